@@ -1,0 +1,13 @@
+#![doc = include_str!("../README.md")]
+#![deny(
+    missing_docs,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::todo,
+    clippy::indexing_slicing
+)]
+
+pub mod error;
+
+pub use error::Error;

@@ -1,0 +1,40 @@
+#![doc = include_str!("../README.md")]
+#![deny(
+    missing_docs,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::todo,
+    clippy::indexing_slicing
+)]
+
+#[doc(inline)]
+pub use itsm_core as core;
+
+#[cfg(feature = "auth")]
+#[doc(inline)]
+pub use itsm_auth as auth;
+
+#[cfg(feature = "risk")]
+#[doc(inline)]
+pub use itsm_risk as risk;
+
+#[cfg(feature = "nist")]
+#[doc(inline)]
+pub use itsm_nist as nist;
+
+#[cfg(feature = "itil")]
+#[doc(inline)]
+pub use itsm_itil as itil;
+
+#[cfg(feature = "gdpr")]
+#[doc(inline)]
+pub use itsm_gdpr as gdpr;
+
+#[cfg(feature = "audit")]
+#[doc(inline)]
+pub use itsm_audit as audit;
+
+#[cfg(feature = "dr")]
+#[doc(inline)]
+pub use itsm_dr as dr;
