@@ -9,5 +9,12 @@
 )]
 
 pub mod error;
+pub mod key;
+pub mod lockout;
+pub mod password;
+pub mod password_hash;
 
 pub use error::Error;
+pub use key::{HmacKey, KeyId};
+pub use password::{PasswordContext, PasswordPolicy, PasswordViolation};
+pub use password_hash::{PasswordHash, PasswordHasher, PasswordRecord};
