@@ -98,6 +98,14 @@ pub enum Error {
         /// Why.
         reason: &'static str,
     },
+    /// Text that is not a backup code. Only its length is quoted.
+    #[error(
+        "a backup code is 10 letters and digits, optionally split by a dash; got {chars} characters"
+    )]
+    BackupCodeFormat {
+        /// The number of characters typed.
+        chars: usize,
+    },
     /// The QR code could not be drawn (the provisioning URI is too long).
     #[error("the provisioning URI is too long to draw as a QR code")]
     QrCode,

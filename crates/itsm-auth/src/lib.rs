@@ -8,11 +8,14 @@
     clippy::indexing_slicing
 )]
 
+pub mod backup_codes;
 pub mod error;
 pub mod key;
 pub mod lockout;
+pub mod mfa;
 pub mod password;
 pub mod password_hash;
+pub mod totp;
 
 pub use error::Error;
 pub use key::{HmacKey, KeyId};
