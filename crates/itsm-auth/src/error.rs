@@ -247,6 +247,12 @@ pub enum Error {
         /// The rejected name.
         value: InputExcerpt,
     },
+    /// A team id that is not a lowercase identifier.
+    #[error("team id {value} must be 1..=64 lowercase letters, digits, `_` or `-`")]
+    TeamId {
+        /// The rejected id.
+        value: InputExcerpt,
+    },
     /// A role that is not defined.
     #[error("role `{role}` is not defined")]
     UnknownRole {

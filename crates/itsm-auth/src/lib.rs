@@ -10,11 +10,13 @@
 
 pub mod backup_codes;
 pub mod error;
+pub mod jwt;
 pub mod key;
 pub mod lockout;
 pub mod mfa;
 pub mod password;
 pub mod password_hash;
+pub mod rbac;
 pub mod totp;
 
 pub use error::Error;
