@@ -1336,13 +1336,13 @@ mod tests {
     fn issued_tokens_round_trip_and_keep_secrets_out_of_debug() {
         let e = SeededEntropy::new(3);
         let keys = KeySet::new(key("k1", 1));
-        let issuer = TokenIssuer::new(keys, "itsm-system");
+        let token_issuer = TokenIssuer::new(keys, "itsm-system");
         let req = TokenRequest::new(
             USER.parse().unwrap(),
             ORG.parse().unwrap(),
             RoleName::new("agent").unwrap(),
         );
-        let issued = issuer.issue(&req, Scope::Access, now(), &e).unwrap();
+        let issued = token_issuer.issue(&req, Scope::Access, now(), &e).unwrap();
         assert_eq!(
             issued.claims.exp - issued.claims.iat,
             Duration::seconds(3600)
@@ -1354,12 +1354,16 @@ mod tests {
         assert_eq!(format!("{:?}", issued.token), "Token(<redacted>)");
         let dbg = format!("{issued:?}");
         assert!(!dbg.contains(issued.token.expose()));
-        let second = issuer.issue(&req, Scope::Access, now(), &e).unwrap();
+        let second = token_issuer.issue(&req, Scope::Access, now(), &e).unwrap();
         assert_ne!(second.claims.jti, issued.claims.jti);
-        let refresh = issuer.issue(&req, Scope::Refresh, now(), &e).unwrap();
+        let refresh = token_issuer.issue(&req, Scope::Refresh, now(), &e).unwrap();
         assert_eq!(refresh.claims.exp - refresh.claims.iat, Duration::days(7));
-        assert!(issuer.clone().with_lifetimes(0, 10).is_err());
-        assert!(issuer.with_lifetimes(60, MAX_LIFETIME_SECONDS + 1).is_err());
+        assert!(token_issuer.clone().with_lifetimes(0, 10).is_err());
+        assert!(
+            token_issuer
+                .with_lifetimes(60, MAX_LIFETIME_SECONDS + 1)
+                .is_err()
+        );
     }
 
     #[test]

@@ -17,6 +17,8 @@ pub mod mfa;
 pub mod password;
 pub mod password_hash;
 pub mod rbac;
+pub mod reset;
+pub mod session;
 pub mod totp;
 
 pub use error::Error;

@@ -20,7 +20,7 @@
 //! use itsm_auth::rbac::{Decision, DenyReason, Permission, Principal, Rbac, ResourceRef, RoleName, TeamId};
 //! use itsm_core::{OrgId, UserId};
 //!
-//! let rbac = Rbac::itsm_defaults();
+//! let rbac = Rbac::itsm_defaults()?;
 //! let org: OrgId = "550e8400-e29b-41d4-a716-446655440001".parse()?;
 //! let user: UserId = "550e8400-e29b-41d4-a716-446655440000".parse()?;
 //! let agent = rbac.principal(
@@ -390,6 +390,20 @@ pub struct SodConflict {
     pub permissions: (Permission, Permission),
 }
 
+const DEFAULT_ROLES: &str = include_str!("../data/default-roles.json");
+
+/// An authorization policy as a document: what [`Rbac::from_document`] reads.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RbacDocument {
+    /// The roles.
+    pub roles: Vec<RoleDefinition>,
+    /// Permissions that need a session that passed MFA.
+    pub mfa_required: Vec<Permission>,
+    /// Separation-of-duties rules.
+    pub separation_of_duties: Vec<SodRule>,
+}
+
 /// The authorization policy: roles, MFA-required permissions and
 /// separation-of-duties rules.
 #[derive(Debug, Clone)]
@@ -400,7 +414,8 @@ pub struct Rbac {
 }
 
 impl Rbac {
-    /// A policy from role definitions, MFA-required permissions and SoD rules.
+    /// A policy from role definitions, MFA-required permissions and
+    /// separation-of-duties rules.
     #[must_use]
     pub fn new(roles: Vec<RoleDefinition>, mfa_required: &[Permission], sod: Vec<SodRule>) -> Self {
         let roles = roles
@@ -417,170 +432,30 @@ impl Rbac {
         }
     }
 
-    /// The default ITSM roles, documented in the crate README:
-    /// `end_user`, `agent`, `team_lead`, `problem_manager`, `change_manager`,
-    /// `cab_member`, `auditor`, `administrator`; MFA required for approving
-    /// changes, managing users and roles, exporting the audit trail and
-    /// changing settings; and two SoD rules: a change's requester may not
-    /// approve it, and no one may both approve and implement changes.
+    /// A policy from a document (JSON or any serde format), such as a
+    /// host's own copy of `data/default-roles.json`.
     #[must_use]
-    pub fn itsm_defaults() -> Self {
-        let role = |name: &str, description: &str, perms: &[&str]| RoleDefinition {
-            name: RoleName(name.to_owned()),
-            description: description.to_owned(),
-            permissions: perms.iter().filter_map(|p| p.parse().ok()).collect(),
-        };
-        let roles = vec![
-            role(
-                "end_user",
-                "raises and follows their own incidents and requests",
-                &[
-                    "incident:create",
-                    "incident:read",
-                    "request:create",
-                    "request:read",
-                    "knowledge:read",
-                ],
-            ),
-            role(
-                "agent",
-                "works incidents and requests for their teams",
-                &[
-                    "incident:read",
-                    "incident:create",
-                    "incident:update",
-                    "problem:read",
-                    "request:read",
-                    "request:update",
-                    "knowledge:read",
-                    "knowledge:create",
-                    "change:read",
-                    "change:request",
-                    "config_item:read",
-                ],
-            ),
-            role(
-                "team_lead",
-                "an agent who also assigns work and sees every team's queue",
-                &[
-                    "incident:*",
-                    "problem:read",
-                    "problem:create",
-                    "request:*",
-                    "knowledge:*",
-                    "change:read",
-                    "change:request",
-                    "config_item:read",
-                    "report:read",
-                ],
-            ),
-            role(
-                "problem_manager",
-                "runs problem management: root causes and known errors",
-                &[
-                    "problem:*",
-                    "incident:read",
-                    "incident:all_teams",
-                    "knowledge:*",
-                    "change:read",
-                    "change:request",
-                    "config_item:read",
-                    "report:read",
-                ],
-            ),
-            role(
-                "change_manager",
-                "plans and implements changes",
-                &[
-                    "change:read",
-                    "change:create",
-                    "change:update",
-                    "change:request",
-                    "change:implement",
-                    "change:all_teams",
-                    "config_item:read",
-                    "config_item:update",
-                    "report:read",
-                ],
-            ),
-            role(
-                "cab_member",
-                "assesses and approves changes on the change advisory board",
-                &[
-                    "change:read",
-                    "change:approve",
-                    "change:all_teams",
-                    "report:read",
-                ],
-            ),
-            role(
-                "auditor",
-                "reads records and the audit trail; changes nothing",
-                &[
-                    "incident:read",
-                    "incident:all_teams",
-                    "problem:read",
-                    "change:read",
-                    "change:all_teams",
-                    "request:read",
-                    "audit:read",
-                    "audit:export",
-                    "report:read",
-                ],
-            ),
-            role(
-                "administrator",
-                "manages users, roles and settings",
-                &[
-                    "user:*",
-                    "role:*",
-                    "settings:*",
-                    "team:*",
-                    "audit:read",
-                    "report:read",
-                ],
-            ),
-        ];
-        let mfa: Vec<Permission> = [
-            "change:approve",
-            "user:*",
-            "role:*",
-            "audit:export",
-            "settings:*",
-        ]
-        .iter()
-        .filter_map(|p| p.parse().ok())
-        .collect();
-        let rule = |name: &str, first: &str, second: &str, exclusive_roles: bool| {
-            first
-                .parse()
-                .ok()
-                .zip(second.parse().ok())
-                .map(|(first, second)| SodRule {
-                    name: name.to_owned(),
-                    first,
-                    second,
-                    exclusive_roles,
-                })
-        };
-        let sod = [
-            rule(
-                "requester may not approve own change",
-                "change:request",
-                "change:approve",
-                false,
-            ),
-            rule(
-                "approver may not implement changes",
-                "change:approve",
-                "change:implement",
-                true,
-            ),
-        ]
-        .into_iter()
-        .flatten()
-        .collect();
-        Self::new(roles, &mfa, sod)
+    pub fn from_document(doc: RbacDocument) -> Self {
+        Self::new(doc.roles, &doc.mfa_required, doc.separation_of_duties)
+    }
+
+    /// The default ITSM roles (`data/default-roles.json`, tabled in the crate
+    /// README): `end_user`, `agent`, `team_lead`, `problem_manager`,
+    /// `change_manager`, `cab_member`, `auditor`, `administrator`; MFA
+    /// required for approving changes, managing users and roles, exporting
+    /// the audit trail and changing settings; and two separation-of-duties
+    /// rules: a change's requester may not approve it, and no one may both
+    /// approve and implement changes.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Policy`] if the bundled document does not parse, which the
+    /// crate's tests rule out.
+    pub fn itsm_defaults() -> Result<Self, Error> {
+        let doc: RbacDocument = serde_json::from_str(DEFAULT_ROLES).map_err(|e| Error::Policy {
+            reason: format!("bundled default roles: {e}"),
+        })?;
+        Ok(Self::from_document(doc))
     }
 
     /// The role definitions.
@@ -839,7 +714,7 @@ mod tests {
 
     #[test]
     fn tenant_isolation_comes_first() {
-        let rbac = Rbac::itsm_defaults();
+        let rbac = Rbac::itsm_defaults().unwrap();
         let (u, _, org, other) = ids();
         let admin = principal(&rbac, u, org, "administrator", &[], true);
         assert_eq!(
@@ -856,7 +731,7 @@ mod tests {
 
     #[test]
     fn deny_by_default_and_wildcards() {
-        let rbac = Rbac::itsm_defaults();
+        let rbac = Rbac::itsm_defaults().unwrap();
         let (u, _, org, _) = ids();
         let agent = principal(&rbac, u, org, "agent", &["t1"], false);
         let r = ResourceRef::new(org).owned_by(TeamId::new("t1").unwrap());
@@ -892,7 +767,7 @@ mod tests {
 
     #[test]
     fn team_scope() {
-        let rbac = Rbac::itsm_defaults();
+        let rbac = Rbac::itsm_defaults().unwrap();
         let (u, _, org, _) = ids();
         let agent = principal(&rbac, u, org, "agent", &["t1"], false);
         let other_team = ResourceRef::new(org).owned_by(TeamId::new("t2").unwrap());
@@ -924,7 +799,7 @@ mod tests {
 
     #[test]
     fn mfa_required_permissions() {
-        let rbac = Rbac::itsm_defaults();
+        let rbac = Rbac::itsm_defaults().unwrap();
         let (u, _, org, _) = ids();
         let cab_no_mfa = principal(&rbac, u, org, "cab_member", &[], false);
         assert_eq!(
@@ -955,7 +830,7 @@ mod tests {
 
     #[test]
     fn token_narrows_and_role_changes_apply_at_once() {
-        let rbac = Rbac::itsm_defaults();
+        let rbac = Rbac::itsm_defaults().unwrap();
         let (u, _, org, _) = ids();
         let role = RoleName::new("team_lead").unwrap();
         // A token listing only incident:read for a team lead.
@@ -1002,7 +877,7 @@ mod tests {
 
     #[test]
     fn separation_of_duties_on_a_record_and_on_assignment() {
-        let rbac = Rbac::itsm_defaults();
+        let rbac = Rbac::itsm_defaults().unwrap();
         let (requester, other, org, _) = ids();
         let history = [RecordAction {
             user: requester,
@@ -1056,8 +931,22 @@ mod tests {
     }
 
     #[test]
+    fn bundled_document_parses_whole_and_refuses_typos() {
+        let doc: RbacDocument = serde_json::from_str(DEFAULT_ROLES).unwrap();
+        assert_eq!(doc.roles.len(), 8);
+        assert_eq!(doc.mfa_required.len(), 5);
+        assert_eq!(doc.separation_of_duties.len(), 2);
+        let total: usize = doc.roles.iter().map(|r| r.permissions.len()).sum();
+        assert_eq!(total, 5 + 11 + 9 + 8 + 9 + 4 + 9 + 6);
+        let typo = DEFAULT_ROLES.replace("\"mfa_required\"", "\"mfa_requird\"");
+        assert!(serde_json::from_str::<RbacDocument>(&typo).is_err());
+        let bad_permission = DEFAULT_ROLES.replace("\"incident:create\"", "\"Incident:create\"");
+        assert!(serde_json::from_str::<RbacDocument>(&bad_permission).is_err());
+    }
+
+    #[test]
     fn default_roles_are_the_documented_eight() {
-        let rbac = Rbac::itsm_defaults();
+        let rbac = Rbac::itsm_defaults().unwrap();
         let names: Vec<&str> = rbac.roles().map(|r| r.name.as_str()).collect();
         assert_eq!(
             names,
@@ -1072,7 +961,7 @@ mod tests {
                 "team_lead"
             ]
         );
-        for r in Rbac::itsm_defaults().roles() {
+        for r in Rbac::itsm_defaults().unwrap().roles() {
             assert!(!r.permissions.is_empty());
         }
     }
