@@ -168,7 +168,7 @@ impl BackupCodeHasher {
     /// HMAC-SHA-256(key, "itsm-backup-code-v1" || user id || code).
     #[must_use]
     pub fn digest(&self, user: UserId, code: &BackupCode) -> BackupCodeDigest {
-        let mut ctx = ring::hmac::Context::with_key(&self.key.hmac_key());
+        let mut ctx = ring::hmac::Context::with_key(self.key.hmac_key());
         ctx.update(b"itsm-backup-code-v1");
         ctx.update(user.as_uuid().as_bytes());
         ctx.update(code.expose().as_bytes());

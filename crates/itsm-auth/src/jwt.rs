@@ -80,7 +80,6 @@ use itsm_core::{Entropy, InputExcerpt, OrgId, UserId, fill_array};
 use schemars::JsonSchema;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
-use serde_json::value::RawValue;
 use zeroize::Zeroizing;
 
 use crate::rbac::{Permission, RoleName, TeamId};
@@ -453,7 +452,7 @@ fn sign(key: &HmacKey, claims: &Claims) -> Result<Token, Error> {
     URL_SAFE_NO_PAD.encode_string(&header, &mut token);
     token.push('.');
     URL_SAFE_NO_PAD.encode_string(&payload, &mut token);
-    let tag = ring::hmac::sign(&key.hmac_key(), token.as_bytes());
+    let tag = ring::hmac::sign(key.hmac_key(), token.as_bytes());
     token.push('.');
     URL_SAFE_NO_PAD.encode_string(tag.as_ref(), &mut token);
     Ok(Token(Zeroizing::new(token)))
@@ -589,7 +588,7 @@ impl TokenVerifier {
         let signing_input = token
             .get(..h64.len() + 1 + p64.len())
             .ok_or(Error::Signature)?;
-        ring::hmac::verify(&key.hmac_key(), signing_input.as_bytes(), &signature)
+        ring::hmac::verify(key.hmac_key(), signing_input.as_bytes(), &signature)
             .map_err(|_| Error::Signature)?;
         let payload = decode_segment(p64, "payload")?;
         Ok(VerifiedJws { header, payload })
@@ -625,148 +624,271 @@ impl<'de: 'a, 'a> Deserialize<'de> for Name<'a> {
     }
 }
 
-/// The members of a JSON object, in order, values unparsed.
-struct Members<'a>(Vec<(Name<'a>, &'a RawValue)>);
-
-impl<'de: 'a, 'a> Deserialize<'de> for Members<'a> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Members<'de>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a JSON object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                let mut out = Vec::with_capacity(map.size_hint().unwrap_or(16).min(64));
-                while let Some(name) = map.next_key::<Name<'de>>()? {
-                    let value: &'de RawValue = map.next_value()?;
-                    out.push((name, value));
-                }
-                Ok(Members(out))
-            }
-        }
-        d.deserialize_map(V)
-    }
+/// What a one-pass parse was doing when it failed, so the error can name it.
+#[derive(Default)]
+struct ParseState {
+    /// The member whose value was being read.
+    current: Option<&'static str>,
+    /// A member name seen twice.
+    duplicate: Option<String>,
 }
 
-fn members<'a>(bytes: &'a [u8], segment: &'static str) -> Result<Members<'a>, Error> {
-    let text = std::str::from_utf8(bytes).map_err(|_| Error::Json { segment })?;
-    let members: Members<'a> = serde_json::from_str(text).map_err(|_| Error::Json { segment })?;
-    // Refuse repeated names: a parser that keeps the first and one that keeps
-    // the last would read different tokens.
-    let mut names: Vec<&str> = members.0.iter().map(|(n, _)| n.0.as_ref()).collect();
-    names.sort_unstable();
-    if let Some(w) = names.windows(2).find(|w| w.first() == w.get(1)) {
-        return Err(Error::DuplicateMember {
-            segment,
-            name: InputExcerpt::new(w.first().copied().unwrap_or_default()),
-        });
-    }
-    Ok(members)
-}
-
-/// Checks `alg`, `typ` and `crit`; returns `kid`.
-fn check_header(bytes: &[u8]) -> Result<Option<String>, Error> {
-    let members = members(bytes, "header")?;
-    let mut alg_seen = false;
-    let mut kid = None;
-    for (name, raw) in &members.0 {
-        match name.0.as_ref() {
-            "alg" => {
-                let alg = serde_json::from_str::<Cow<'_, str>>(raw.get()).ok();
-                if alg.as_deref() != Some("HS256") {
-                    let shown = alg.as_deref().unwrap_or(raw.get());
-                    return Err(Error::Algorithm {
-                        alg: InputExcerpt::new(shown),
-                    });
-                }
-                alg_seen = true;
-            }
-            "typ" => {
-                let typ = serde_json::from_str::<Cow<'_, str>>(raw.get()).ok();
-                if !typ
-                    .as_deref()
-                    .is_some_and(|t| t.eq_ignore_ascii_case("JWT"))
-                {
-                    return Err(Error::TokenType {
-                        typ: InputExcerpt::new(raw.get()),
-                    });
-                }
-            }
-            "kid" => {
-                let k: String =
-                    serde_json::from_str(raw.get()).map_err(|_| Error::UnknownKeyId {
-                        kid: InputExcerpt::new(raw.get()),
-                    })?;
-                kid = Some(k);
-            }
-            "crit" => return Err(Error::CriticalHeader),
-            _ => {} // RFC 7515 section 4: other parameters are ignored unless critical.
-        }
-    }
-    if !alg_seen {
-        return Err(Error::Algorithm {
-            alg: InputExcerpt::new(""),
-        });
-    }
-    Ok(kid)
-}
-
-fn claim<'a, T: Deserialize<'a>>(
-    raw: Option<&'a RawValue>,
+/// Reads one member's value into `slot`, refusing a second occurrence and
+/// recording which member is being read.
+fn take<'de, T: Deserialize<'de>, A: MapAccess<'de>>(
+    map: &mut A,
+    state: &mut ParseState,
+    slot: &mut Option<T>,
     name: &'static str,
+) -> Result<(), A::Error> {
+    if slot.is_some() {
+        state.duplicate = Some(name.to_owned());
+        return Err(de::Error::custom("duplicate member"));
+    }
+    state.current = Some(name);
+    *slot = Some(map.next_value()?);
+    state.current = None;
+    Ok(())
+}
+
+/// Skips a member this parser does not know, refusing a second occurrence.
+fn skip_unknown<'de, A: MapAccess<'de>>(
+    map: &mut A,
+    state: &mut ParseState,
+    seen: &mut Vec<Name<'de>>,
+    name: Name<'de>,
+) -> Result<(), A::Error> {
+    if seen.iter().any(|n| n.0 == name.0) {
+        state.duplicate = Some(name.0.into_owned());
+        return Err(de::Error::custom("duplicate member"));
+    }
+    seen.push(name);
+    map.next_value::<de::IgnoredAny>()?;
+    Ok(())
+}
+
+/// Runs a one-pass parse of `bytes` and maps its failure to a named error.
+fn parse_with<T>(
+    bytes: &[u8],
+    segment: &'static str,
+    parse: impl FnOnce(
+        &mut serde_json::Deserializer<serde_json::de::StrRead<'_>>,
+        &mut ParseState,
+    ) -> Result<T, serde_json::Error>,
+    on_type_error: impl FnOnce(&'static str) -> Error,
 ) -> Result<T, Error> {
-    let raw = raw.ok_or(Error::MissingClaim { claim: name })?;
-    serde_json::from_str(raw.get()).map_err(|_| Error::ClaimType { claim: name })
+    let text = std::str::from_utf8(bytes).map_err(|_| Error::Json { segment })?;
+    let mut state = ParseState::default();
+    let mut de = serde_json::Deserializer::from_str(text);
+    let result = parse(&mut de, &mut state).and_then(|v| de.end().map(|()| v));
+    result.map_err(|e| {
+        if let Some(name) = state.duplicate {
+            Error::DuplicateMember {
+                segment,
+                name: InputExcerpt::new(&name),
+            }
+        } else if let (serde_json::error::Category::Data, Some(current)) =
+            (e.classify(), state.current)
+        {
+            on_type_error(current)
+        } else {
+            Error::Json { segment }
+        }
+    })
 }
 
-fn optional<'a, T: Deserialize<'a>>(
-    raw: Option<&'a RawValue>,
-    name: &'static str,
-) -> Result<Option<T>, Error> {
-    raw.map(|r| serde_json::from_str(r.get()).map_err(|_| Error::ClaimType { claim: name }))
-        .transpose()
+#[derive(Default)]
+struct Header {
+    alg: Option<String>,
+    typ: Option<String>,
+    kid: Option<String>,
+    crit: Option<de::IgnoredAny>,
 }
 
-fn numeric_date(
-    raw: Option<&RawValue>,
-    name: &'static str,
-) -> Result<Option<DateTime<Utc>>, Error> {
-    optional::<i64>(raw, name)?
-        .map(|secs| DateTime::from_timestamp(secs, 0).ok_or(Error::ClaimType { claim: name }))
-        .transpose()
+struct HeaderSeed<'s>(&'s mut ParseState);
+
+impl<'de> de::DeserializeSeed<'de> for HeaderSeed<'_> {
+    type Value = Header;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_map(self)
+    }
 }
 
-/// Reads the payload as [`Claims`], naming the claim that is missing or of
-/// the wrong type.
+impl<'de> Visitor<'de> for HeaderSeed<'_> {
+    type Value = Header;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JOSE header object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let state = self.0;
+        let mut h = Header::default();
+        let mut unknown = Vec::new();
+        while let Some(name) = map.next_key::<Name<'de>>()? {
+            match name.0.as_ref() {
+                "alg" => take(&mut map, state, &mut h.alg, "alg")?,
+                "typ" => take(&mut map, state, &mut h.typ, "typ")?,
+                "kid" => take(&mut map, state, &mut h.kid, "kid")?,
+                "crit" => take(&mut map, state, &mut h.crit, "crit")?,
+                _ => skip_unknown(&mut map, state, &mut unknown, name)?,
+            }
+        }
+        Ok(h)
+    }
+}
+
+/// Checks `alg`, `typ` and `crit`; returns `kid`. Other header parameters
+/// are ignored, as RFC 7515 section 4 requires of parameters not listed as
+/// critical.
+fn check_header(bytes: &[u8]) -> Result<Option<String>, Error> {
+    let header = parse_with(
+        bytes,
+        "header",
+        |de, state| de::DeserializeSeed::deserialize(HeaderSeed(state), de),
+        |member| match member {
+            "alg" => Error::Algorithm {
+                alg: InputExcerpt::new("(not a string)"),
+            },
+            "typ" => Error::TokenType {
+                typ: InputExcerpt::new("(not a string)"),
+            },
+            "kid" => Error::UnknownKeyId {
+                kid: InputExcerpt::new("(not a string)"),
+            },
+            _ => Error::Json { segment: "header" },
+        },
+    )?;
+    match header.alg.as_deref() {
+        Some("HS256") => {}
+        other => {
+            return Err(Error::Algorithm {
+                alg: InputExcerpt::new(other.unwrap_or_default()),
+            });
+        }
+    }
+    if let Some(typ) = header.typ.as_deref()
+        && !typ.eq_ignore_ascii_case("JWT")
+    {
+        return Err(Error::TokenType {
+            typ: InputExcerpt::new(typ),
+        });
+    }
+    if header.crit.is_some() {
+        return Err(Error::CriticalHeader);
+    }
+    Ok(header.kid)
+}
+
+/// Claims as read, before the required ones are checked for presence.
+#[derive(Default)]
+struct PartialClaims {
+    iss: Option<String>,
+    sub: Option<UserId>,
+    aud: Option<Audience>,
+    exp: Option<i64>,
+    nbf: Option<i64>,
+    iat: Option<i64>,
+    jti: Option<String>,
+    org_id: Option<OrgId>,
+    user_id: Option<UserId>,
+    email: Option<String>,
+    role: Option<RoleName>,
+    permissions: Option<Vec<Permission>>,
+    teams: Option<Vec<TeamId>>,
+    mfa_verified: Option<bool>,
+    scope: Option<Scope>,
+}
+
+struct ClaimsSeed<'s>(&'s mut ParseState);
+
+impl<'de> de::DeserializeSeed<'de> for ClaimsSeed<'_> {
+    type Value = PartialClaims;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ClaimsSeed<'_> {
+    type Value = PartialClaims;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a claims object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let state = self.0;
+        let mut c = PartialClaims::default();
+        let mut unknown = Vec::new();
+        while let Some(name) = map.next_key::<Name<'de>>()? {
+            let m = &mut map;
+            match name.0.as_ref() {
+                "iss" => take(m, state, &mut c.iss, "iss")?,
+                "sub" => take(m, state, &mut c.sub, "sub")?,
+                "aud" => take(m, state, &mut c.aud, "aud")?,
+                "exp" => take(m, state, &mut c.exp, "exp")?,
+                "nbf" => take(m, state, &mut c.nbf, "nbf")?,
+                "iat" => take(m, state, &mut c.iat, "iat")?,
+                "jti" => take(m, state, &mut c.jti, "jti")?,
+                "org_id" => take(m, state, &mut c.org_id, "org_id")?,
+                "user_id" => take(m, state, &mut c.user_id, "user_id")?,
+                "email" => take(m, state, &mut c.email, "email")?,
+                "role" => take(m, state, &mut c.role, "role")?,
+                "permissions" => take(m, state, &mut c.permissions, "permissions")?,
+                "teams" => take(m, state, &mut c.teams, "teams")?,
+                "mfa_verified" => take(m, state, &mut c.mfa_verified, "mfa_verified")?,
+                "scope" => take(m, state, &mut c.scope, "scope")?,
+                _ => skip_unknown(m, state, &mut unknown, name)?,
+            }
+        }
+        Ok(c)
+    }
+}
+
+fn required<T>(value: Option<T>, claim: &'static str) -> Result<T, Error> {
+    value.ok_or(Error::MissingClaim { claim })
+}
+
+fn numeric_date(secs: i64, claim: &'static str) -> Result<DateTime<Utc>, Error> {
+    DateTime::from_timestamp(secs, 0).ok_or(Error::ClaimType { claim })
+}
+
+/// Reads the payload as [`Claims`] in one pass, naming the claim that is
+/// missing, repeated or of the wrong type.
 fn parse_claims(payload: &[u8]) -> Result<Claims, Error> {
-    let members = members(payload, "payload")?;
-    let get = |name: &str| members.0.iter().find(|(n, _)| n.0 == name).map(|(_, v)| *v);
-    let sub: UserId = claim(get("sub"), "sub")?;
-    let user_id: UserId = claim(get("user_id"), "user_id")?;
+    let c = parse_with(
+        payload,
+        "payload",
+        |de, state| de::DeserializeSeed::deserialize(ClaimsSeed(state), de),
+        |claim| Error::ClaimType { claim },
+    )?;
+    let sub = required(c.sub, "sub")?;
+    let user_id = required(c.user_id, "user_id")?;
     if sub != user_id {
         return Err(Error::ClaimType { claim: "user_id" });
     }
-    let jti: String = claim(get("jti"), "jti")?;
+    let jti = required(c.jti, "jti")?;
     if jti.is_empty() || jti.len() > 128 {
         return Err(Error::ClaimType { claim: "jti" });
     }
     Ok(Claims {
-        iss: claim(get("iss"), "iss")?,
+        iss: required(c.iss, "iss")?,
         sub,
-        aud: optional(get("aud"), "aud")?,
-        exp: numeric_date(get("exp"), "exp")?.ok_or(Error::MissingClaim { claim: "exp" })?,
-        nbf: numeric_date(get("nbf"), "nbf")?,
-        iat: numeric_date(get("iat"), "iat")?.ok_or(Error::MissingClaim { claim: "iat" })?,
+        aud: c.aud,
+        exp: numeric_date(required(c.exp, "exp")?, "exp")?,
+        nbf: c.nbf.map(|n| numeric_date(n, "nbf")).transpose()?,
+        iat: numeric_date(required(c.iat, "iat")?, "iat")?,
         jti,
-        org_id: claim(get("org_id"), "org_id")?,
+        org_id: required(c.org_id, "org_id")?,
         user_id,
-        email: optional(get("email"), "email")?,
-        role: claim(get("role"), "role")?,
-        permissions: claim(get("permissions"), "permissions")?,
-        teams: claim(get("teams"), "teams")?,
-        mfa_verified: claim(get("mfa_verified"), "mfa_verified")?,
-        scope: claim(get("scope"), "scope")?,
+        email: c.email,
+        role: required(c.role, "role")?,
+        permissions: required(c.permissions, "permissions")?,
+        teams: required(c.teams, "teams")?,
+        mfa_verified: required(c.mfa_verified, "mfa_verified")?,
+        scope: required(c.scope, "scope")?,
     })
 }
 
@@ -893,7 +1015,7 @@ mod tests {
             URL_SAFE_NO_PAD.encode(header),
             URL_SAFE_NO_PAD.encode(payload)
         );
-        let tag = ring::hmac::sign(&key.hmac_key(), t.as_bytes());
+        let tag = ring::hmac::sign(key.hmac_key(), t.as_bytes());
         t.push('.');
         t.push_str(&URL_SAFE_NO_PAD.encode(tag.as_ref()));
         t
@@ -1224,7 +1346,7 @@ mod tests {
         );
         // Payload checked after the signature: a signed but undecodable payload.
         let t = format!("{}.{}", parts[0], "e30=");
-        let tag = ring::hmac::sign(&key("k1", 1).hmac_key(), t.as_bytes());
+        let tag = ring::hmac::sign(key("k1", 1).hmac_key(), t.as_bytes());
         assert_eq!(
             verify(&format!("{t}.{}", URL_SAFE_NO_PAD.encode(tag.as_ref()))),
             Err(Error::Base64 { segment: "payload" })
@@ -1290,7 +1412,7 @@ mod tests {
             URL_SAFE_NO_PAD.encode(HEADER),
             URL_SAFE_NO_PAD.encode([0xff, 0xfe])
         );
-        let tag = ring::hmac::sign(&k.hmac_key(), t.as_bytes());
+        let tag = ring::hmac::sign(k.hmac_key(), t.as_bytes());
         t = format!("{t}.{}", URL_SAFE_NO_PAD.encode(tag.as_ref()));
         assert_eq!(verify(&t), Err(Error::Json { segment: "payload" }));
     }

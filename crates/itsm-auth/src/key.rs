@@ -65,8 +65,8 @@ impl fmt::Display for KeyId {
 /// A secret key of at least [`MIN_KEY_BYTES`] bytes with its id.
 ///
 /// Used as an HS256 signing key, as the pepper of password hashes and as the
-/// key of backup-code hashes. Its bytes are wiped from memory when it is
-/// dropped, and its `Debug` output shows only the id.
+/// key of backup-code hashes. The bytes it is built from are wiped once ring
+/// has prepared its HMAC state, and its `Debug` output shows only the id.
 ///
 /// # Examples
 ///
@@ -82,7 +82,10 @@ impl fmt::Display for KeyId {
 #[derive(Clone)]
 pub struct HmacKey {
     id: KeyId,
-    bytes: Zeroizing<Vec<u8>>,
+    /// ring's prepared HMAC state (the hash states of the padded key), built
+    /// once so signing and verifying do not redo the key schedule. The raw
+    /// bytes are wiped as soon as it is built; ring does not wipe this state.
+    prepared: ring::hmac::Key,
 }
 
 impl HmacKey {
@@ -99,7 +102,8 @@ impl HmacKey {
                 min: MIN_KEY_BYTES,
             });
         }
-        Ok(Self { id, bytes })
+        let prepared = ring::hmac::Key::new(ring::hmac::HMAC_SHA256, &bytes);
+        Ok(Self { id, prepared })
     }
 
     /// A fresh 32-byte key from `entropy`.
@@ -118,8 +122,8 @@ impl HmacKey {
         &self.id
     }
 
-    pub(crate) fn hmac_key(&self) -> ring::hmac::Key {
-        ring::hmac::Key::new(ring::hmac::HMAC_SHA256, &self.bytes)
+    pub(crate) fn hmac_key(&self) -> &ring::hmac::Key {
+        &self.prepared
     }
 }
 

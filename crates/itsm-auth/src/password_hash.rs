@@ -316,7 +316,7 @@ impl PasswordHasher {
 /// base64(HMAC-SHA-256(pepper, NFKC(password))): 44 ASCII bytes, no NUL.
 fn prehash(pepper: &HmacKey, password: &str) -> Zeroizing<String> {
     let normalised = Zeroizing::new(normalise(password));
-    let tag = ring::hmac::sign(&pepper.hmac_key(), normalised.as_bytes());
+    let tag = ring::hmac::sign(pepper.hmac_key(), normalised.as_bytes());
     Zeroizing::new(base64::engine::general_purpose::STANDARD.encode(tag.as_ref()))
 }
 

@@ -38,11 +38,13 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::str::FromStr;
 
 use chrono::{DateTime, Duration, Utc};
+use compact_str::CompactString;
 use itsm_core::{InputExcerpt, OrgId, UserId};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -61,10 +63,9 @@ fn is_ident(s: &str) -> bool {
 ///
 /// The action `all_teams` is special: `incident:all_teams` lets a holder act
 /// on incidents owned by teams they are not in. `incident:*` includes it.
-#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
-#[serde(try_from = "String", into = "String")]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Permission {
-    text: String,
+    text: CompactString,
     colon: usize,
 }
 
@@ -109,23 +110,9 @@ impl FromStr for Permission {
             return Err(err());
         }
         Ok(Self {
-            text: s.to_owned(),
+            text: CompactString::new(s),
             colon: resource.len(),
         })
-    }
-}
-
-impl TryFrom<String> for Permission {
-    type Error = Error;
-
-    fn try_from(s: String) -> Result<Self, Error> {
-        s.parse()
-    }
-}
-
-impl From<Permission> for String {
-    fn from(p: Permission) -> String {
-        p.text
     }
 }
 
@@ -141,12 +128,65 @@ impl fmt::Debug for Permission {
     }
 }
 
+impl Serialize for Permission {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.text)
+    }
+}
+
+impl<'de> Deserialize<'de> for Permission {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_str(ParseVisitor::<Self>::new("a permission `resource:action`"))
+    }
+}
+
+impl JsonSchema for Permission {
+    fn schema_name() -> Cow<'static, str> {
+        "Permission".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "description": "`resource:action` or `resource:*`",
+            "pattern": "^[a-z0-9_-]{1,64}:([a-z0-9_-]{1,64}|\\*)$"
+        })
+    }
+}
+
+/// Deserializes any `FromStr` type from a borrowed or owned string without
+/// an intermediate `String`.
+struct ParseVisitor<T> {
+    expecting: &'static str,
+    marker: std::marker::PhantomData<T>,
+}
+
+impl<T> ParseVisitor<T> {
+    fn new(expecting: &'static str) -> Self {
+        Self {
+            expecting,
+            marker: std::marker::PhantomData,
+        }
+    }
+}
+
+impl<T: FromStr<Err = Error>> serde::de::Visitor<'_> for ParseVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.expecting)
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<T, E> {
+        v.parse().map_err(E::custom)
+    }
+}
+
 macro_rules! ident_newtype {
-    ($(#[$doc:meta])* $name:ident, $err:ident) => {
+    ($(#[$doc:meta])* $name:ident, $err:ident, $what:literal) => {
         $(#[$doc])*
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
-        #[serde(try_from = "String", into = "String")]
-        pub struct $name(String);
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub struct $name(CompactString);
 
         impl $name {
             /// Checks and wraps a name.
@@ -154,13 +194,8 @@ macro_rules! ident_newtype {
             /// # Errors
             ///
             /// When the name is not 1..=64 characters of `a-z 0-9 _ -`.
-            pub fn new(name: impl Into<String>) -> Result<Self, Error> {
-                let name = name.into();
-                if is_ident(&name) {
-                    Ok(Self(name))
-                } else {
-                    Err(Error::$err { value: InputExcerpt::new(&name) })
-                }
+            pub fn new(name: impl AsRef<str>) -> Result<Self, Error> {
+                name.as_ref().parse()
             }
 
             /// The name.
@@ -170,17 +205,15 @@ macro_rules! ident_newtype {
             }
         }
 
-        impl TryFrom<String> for $name {
-            type Error = Error;
+        impl FromStr for $name {
+            type Err = Error;
 
-            fn try_from(s: String) -> Result<Self, Error> {
-                Self::new(s)
-            }
-        }
-
-        impl From<$name> for String {
-            fn from(n: $name) -> String {
-                n.0
+            fn from_str(s: &str) -> Result<Self, Error> {
+                if is_ident(s) {
+                    Ok(Self(CompactString::new(s)))
+                } else {
+                    Err(Error::$err { value: InputExcerpt::new(s) })
+                }
             }
         }
 
@@ -189,18 +222,42 @@ macro_rules! ident_newtype {
                 f.write_str(&self.0)
             }
         }
+
+        impl Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(&self.0)
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                d.deserialize_str(ParseVisitor::<Self>::new($what))
+            }
+        }
+
+        impl JsonSchema for $name {
+            fn schema_name() -> Cow<'static, str> {
+                stringify!($name).into()
+            }
+
+            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                schemars::json_schema!({ "type": "string", "pattern": "^[a-z0-9_-]{1,64}$" })
+            }
+        }
     };
 }
 
 ident_newtype!(
     /// A role's name: `agent`, `change_manager`.
     RoleName,
-    RoleName
+    RoleName,
+    "a role name"
 );
 ident_newtype!(
     /// A team's id, as in the seed's `teams` claim (`team_001`).
     TeamId,
-    TeamId
+    TeamId,
+    "a team id"
 );
 
 /// A permission set compiled for lookups: exact grants and wildcard resources.

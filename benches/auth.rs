@@ -1,0 +1,179 @@
+//! `itsm-auth`: JWT verification against jsonwebtoken, TOTP verification with
+//! replay check against bare totp-rs, a permission check for a role with 200
+//! permissions, and bcrypt at the production cost.
+
+use std::hint::black_box;
+
+use chrono::Utc;
+use criterion::{Criterion, criterion_group, criterion_main};
+use itsm::auth::jwt::{
+    Claims, KeySet, NoRevocation, Scope, TokenIssuer, TokenRequest, TokenVerifier,
+};
+use itsm::auth::rbac::{
+    Permission, Rbac, RbacDocument, ResourceRef, RoleDefinition, RoleName, TeamId,
+};
+use itsm::auth::totp::{TotpConfig, TotpCredential};
+use itsm::auth::{HmacKey, KeyId, PasswordHasher};
+use itsm::core::{OrgId, SystemEntropy, UserId};
+
+mod common;
+
+const SECRET: [u8; 32] = [42; 32];
+
+fn jwt(c: &mut Criterion) {
+    let entropy = SystemEntropy::new();
+    let keys = KeySet::new(HmacKey::new(KeyId::new("k1").unwrap(), SECRET.to_vec()).unwrap());
+    // jsonwebtoken reads the system clock, so the token is issued now.
+    let now = Utc::now();
+    let role = RoleName::new("agent").unwrap();
+    let rbac = Rbac::itsm_defaults().unwrap();
+    let request = TokenRequest::new(
+        UserId::generate(&entropy).unwrap(),
+        OrgId::generate(&entropy).unwrap(),
+        role.clone(),
+    )
+    .with_permissions(rbac.role_permissions(&role).unwrap())
+    .with_teams(vec![
+        TeamId::new("team_001").unwrap(),
+        TeamId::new("team_002").unwrap(),
+    ])
+    .with_mfa_verified(true)
+    .with_email("john.doe@example.com");
+    let token = TokenIssuer::new(keys.clone(), "itsm-system")
+        .issue(&request, Scope::Access, now, &entropy)
+        .unwrap()
+        .token;
+    let token = token.expose().to_owned();
+    let verifier = TokenVerifier::new(keys, "itsm-system");
+    let decoding = jsonwebtoken::DecodingKey::from_secret(&SECRET).unwrap();
+    let mut validation = jsonwebtoken::Validation::new(jsonwebtoken::Algorithm::HS256);
+    validation.set_issuer(&["itsm-system"]);
+    validation.set_required_spec_claims(&["exp", "iss", "sub"]);
+
+    let ours = || {
+        verifier
+            .verify(black_box(&token), Scope::Access, now, &NoRevocation)
+            .unwrap()
+    };
+    let peer =
+        || jsonwebtoken::decode::<Claims>(black_box(&token), &decoding, &validation).unwrap();
+    assert_eq!(ours(), peer().claims, "both read the same claims");
+
+    let mut g = c.benchmark_group("jwt_verify_hs256");
+    // The part both sides share in kind (size check, base64url, header,
+    // HMAC-SHA-256): it bounds how low the ratio can go.
+    g.bench_function("itsm_signature_layer_only", |b| {
+        b.iter(|| verifier.verify_signature(black_box(&token)).unwrap());
+    });
+    g.bench_function("itsm", |b| b.iter(ours));
+    g.bench_function("jsonwebtoken", |b| b.iter(peer));
+    g.finish();
+    common::report_ratio("jwt_verify_hs256", "<= 0.5", ours, peer);
+}
+
+fn totp(c: &mut Criterion) {
+    let secret = b"12345678901234567890";
+    let config = TotpConfig::default();
+    let ours_cred = TotpCredential::from_secret(&config, "bench", secret).unwrap();
+    let bare = totp_rs::Builder::new()
+        .with_secret(secret.to_vec())
+        .with_skew(1)
+        .build()
+        .unwrap();
+    let t = 1_764_000_015u64;
+    let code = ours_cred.code_at(t);
+    let last = Some(t / 30 - 5);
+
+    let ours = || ours_cred.check(&config, black_box(&code), t, last);
+    let peer = || bare.check(black_box(&code), t);
+    assert!(matches!(
+        ours(),
+        itsm::auth::totp::TotpMatch::Accepted { .. }
+    ));
+    assert_eq!(peer(), Some(t / 30));
+
+    let mut g = c.benchmark_group("totp_verify");
+    g.bench_function("itsm_with_replay_check", |b| b.iter(ours));
+    g.bench_function("totp_rs_bare", |b| b.iter(peer));
+    g.finish();
+    common::report_ratio("totp_verify", "<= 1.2", ours, peer);
+}
+
+fn permission(c: &mut Criterion) {
+    let entropy = SystemEntropy::new();
+    // A role with 200 permissions: 20 resources x 10 actions.
+    let permissions: Vec<Permission> = (0..20)
+        .flat_map(|r| (0..10).map(move |a| format!("res{r}:act{a}").parse().unwrap()))
+        .collect();
+    assert_eq!(permissions.len(), 200);
+    let big = RoleName::new("big").unwrap();
+    let doc = RbacDocument {
+        roles: vec![RoleDefinition {
+            name: big.clone(),
+            description: "200 permissions".into(),
+            permissions: permissions.clone(),
+        }],
+        mfa_required: vec!["res19:act9".parse().unwrap()],
+        separation_of_duties: vec![],
+    };
+    let rbac = Rbac::from_document(doc);
+    let org = OrgId::generate(&entropy).unwrap();
+    let team = TeamId::new("team_001").unwrap();
+    let principal = rbac
+        .principal(
+            UserId::generate(&entropy).unwrap(),
+            org,
+            &big,
+            permissions,
+            [team.clone()],
+            true,
+        )
+        .unwrap();
+    let wanted: Permission = "res10:act5".parse().unwrap();
+    let resource = ResourceRef::new(org).owned_by(team);
+    assert_eq!(
+        rbac.check(&principal, &wanted, &resource),
+        itsm::auth::rbac::Decision::Allow
+    );
+
+    c.bench_function("permission_check_200", |b| {
+        b.iter(|| {
+            rbac.check(
+                black_box(&principal),
+                black_box(&wanted),
+                black_box(&resource),
+            )
+        });
+    });
+}
+
+fn bcrypt_cost_12(c: &mut Criterion) {
+    let entropy = SystemEntropy::new();
+    let hasher = PasswordHasher::new(
+        HmacKey::generate(KeyId::new("p").unwrap(), &entropy).unwrap(),
+        12,
+    )
+    .unwrap();
+    let stored = hasher.hash("Glacier-Orbit-71!", &entropy).unwrap();
+    let mut g = c.benchmark_group("password");
+    g.sample_size(10)
+        .measurement_time(std::time::Duration::from_secs(4));
+    g.bench_function("hash_cost_12", |b| {
+        b.iter(|| {
+            hasher
+                .hash(black_box("Glacier-Orbit-71!"), &entropy)
+                .unwrap()
+        });
+    });
+    g.bench_function("verify_cost_12", |b| {
+        b.iter(|| {
+            hasher
+                .verify(black_box("Glacier-Orbit-71!"), &stored)
+                .unwrap()
+        });
+    });
+    g.finish();
+}
+
+criterion_group!(benches, jwt, totp, permission, bcrypt_cost_12);
+criterion_main!(benches);
