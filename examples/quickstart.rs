@@ -1,11 +1,26 @@
 //! Quick start: references to framework controls, checked as a host would check
-//! what a user or a config file gives it.
+//! what a user or a config file gives it; then a user signing up, enrolling in
+//! MFA, getting a token and being authorized.
 //!
 //! Run with `cargo run --release --example quickstart`.
 
-use itsm::core::{ControlRef, Framework, ImplementationStatus};
+use std::error::Error;
 
-fn main() {
+use itsm::auth::jwt::{
+    InMemoryRevocations, KeySet, Scope, TokenIssuer, TokenRequest, TokenVerifier,
+};
+use itsm::auth::mfa::{InMemoryMfaStore, Mfa, MfaDecision};
+use itsm::auth::rbac::{Decision, Rbac, RecordAction, ResourceRef, RoleName, TeamId};
+use itsm::auth::{HmacKey, KeyId, PasswordContext, PasswordHasher, PasswordPolicy};
+use itsm::chrono::{Duration, Utc};
+use itsm::core::{ControlRef, Framework, ImplementationStatus, OrgId, SystemEntropy, UserId};
+
+fn main() -> Result<(), Box<dyn Error>> {
+    control_references();
+    authentication()
+}
+
+fn control_references() {
     println!("itsm quick start: control references\n");
 
     // What a compliance officer might type into a host's settings. Some of these
@@ -55,4 +70,125 @@ fn main() {
     if let Some(weakest) = ImplementationStatus::least_advanced(statuses) {
         println!("\nThree sources implemented, partial and not applicable combine to: {weakest}");
     }
+}
+
+fn authentication() -> Result<(), Box<dyn Error>> {
+    println!("\nitsm quick start: authentication and authorization\n");
+    let entropy = SystemEntropy::new();
+    let now = Utc::now();
+    let user = UserId::generate(&entropy)?;
+    let org = OrgId::generate(&entropy)?;
+
+    // Passwords: the seed's policy, every violation with its reason.
+    let policy = PasswordPolicy::default();
+    let ctx = PasswordContext::new()
+        .with_user_name("jdoe")
+        .with_email("john.doe@example.com");
+    for candidate in ["password123", "jdoe-Winter-2026!", "Glacier-Orbit-71!"] {
+        let violations = policy.validate(candidate, &ctx);
+        if violations.is_empty() {
+            println!("  password {candidate:?}: accepted");
+        } else {
+            let reasons: Vec<String> = violations.iter().map(ToString::to_string).collect();
+            println!("  password {candidate:?}: refused: {}", reasons.join("; "));
+        }
+    }
+    let pepper = HmacKey::generate(KeyId::new("pepper-1")?, &entropy)?;
+    let hasher = PasswordHasher::new(pepper, policy.bcrypt_cost)?;
+    let stored = hasher.hash("Glacier-Orbit-71!", &entropy)?;
+    println!("  stored as {stored:?} (salt and hash not shown)");
+    println!(
+        "  verifies: {}",
+        hasher.verify("Glacier-Orbit-71!", &stored)?
+    );
+
+    // MFA: enrollment, then a code accepted once and refused when replayed.
+    let mfa = Mfa::new(HmacKey::generate(KeyId::new("backup-codes-1")?, &entropy)?);
+    let mfa_store = InMemoryMfaStore::default();
+    let enrollment = mfa.enroll(user, "john.doe@example.com", &mfa_store, &entropy)?;
+    println!(
+        "  MFA enrolled: {:?}, QR code {} bytes of PNG, {} backup codes",
+        enrollment.provisioning_uri,
+        enrollment.qr_png.len(),
+        enrollment.backup_codes.len()
+    );
+    let code = enrollment
+        .credential
+        .code_at(u64::try_from(now.timestamp())?);
+    for attempt in ["first use", "replay"] {
+        match mfa.verify_totp(user, &enrollment.credential, &code, now, &mfa_store)? {
+            MfaDecision::Accepted { step } => {
+                println!("  TOTP {attempt}: accepted (step {step:?})")
+            }
+            other => println!("  TOTP {attempt}: {other:?}"),
+        }
+    }
+
+    // Token: issued for an agent, verified at an explicit time.
+    let rbac = Rbac::itsm_defaults()?;
+    let role = RoleName::new("agent")?;
+    let keys = KeySet::new(HmacKey::generate(KeyId::new("jwt-2026-12")?, &entropy)?);
+    let request = TokenRequest::new(user, org, role.clone())
+        .with_permissions(rbac.role_permissions(&role)?)
+        .with_teams(vec![TeamId::new("team_001")?])
+        .with_mfa_verified(true);
+    let issued = TokenIssuer::new(keys.clone(), "itsm-system").issue(
+        &request,
+        Scope::Access,
+        now,
+        &entropy,
+    )?;
+    let verifier = TokenVerifier::new(keys, "itsm-system");
+    let revocations = InMemoryRevocations::default();
+    let claims = verifier.verify(issued.token.expose(), Scope::Access, now, &revocations)?;
+    println!(
+        "  token: {} bytes, role {}, expires {}",
+        issued.token.expose().len(),
+        claims.role,
+        claims.exp
+    );
+    let later = now + Duration::hours(2);
+    if let Err(e) = verifier.verify(issued.token.expose(), Scope::Access, later, &revocations) {
+        println!("  two hours later: {e}");
+    }
+
+    // Authorization from the verified claims.
+    let principal = rbac.principal(
+        claims.user_id,
+        claims.org_id,
+        &claims.role,
+        claims.permissions,
+        claims.teams,
+        claims.mfa_verified,
+    )?;
+    let history = [RecordAction {
+        user,
+        permission: "change:request".parse()?,
+    }];
+    let checks = [
+        (
+            "incident:update",
+            ResourceRef::new(org).owned_by(TeamId::new("team_001")?),
+        ),
+        (
+            "incident:update",
+            ResourceRef::new(org).owned_by(TeamId::new("team_002")?),
+        ),
+        (
+            "incident:read",
+            ResourceRef::new(OrgId::generate(&entropy)?),
+        ),
+        (
+            "change:approve",
+            ResourceRef::new(org).with_history(&history),
+        ),
+    ];
+    for (permission, resource) in &checks {
+        let decision = rbac.check(&principal, &permission.parse()?, resource);
+        match decision {
+            Decision::Allow => println!("  {permission:<16} allow"),
+            Decision::Deny { reason } => println!("  {permission:<16} deny: {reason:?}"),
+        }
+    }
+    Ok(())
 }

@@ -11,6 +11,11 @@
 #[doc(inline)]
 pub use itsm_core as core;
 
+/// The `chrono` version the API speaks: every policy function takes
+/// `now: chrono::DateTime<Utc>`, so hosts can use this one and never mismatch.
+#[doc(no_inline)]
+pub use chrono;
+
 #[cfg(feature = "auth")]
 #[doc(inline)]
 pub use itsm_auth as auth;
