@@ -12,7 +12,7 @@ use itsm::auth::jwt::{
 use itsm::auth::mfa::{InMemoryMfaStore, Mfa, MfaDecision};
 use itsm::auth::rbac::{Decision, Rbac, RecordAction, ResourceRef, RoleName, TeamId};
 use itsm::auth::{HmacKey, KeyId, PasswordContext, PasswordHasher, PasswordPolicy};
-use itsm::chrono::{Duration, Utc};
+use itsm::chrono::{DateTime, Duration, Utc};
 use itsm::core::{ControlRef, Framework, ImplementationStatus, OrgId, SystemEntropy, UserId};
 
 fn main() -> Result<(), Box<dyn Error>> {
@@ -78,8 +78,13 @@ fn authentication() -> Result<(), Box<dyn Error>> {
     let now = Utc::now();
     let user = UserId::generate(&entropy)?;
     let org = OrgId::generate(&entropy)?;
+    passwords(&entropy)?;
+    mfa(user, now, &entropy)?;
+    tokens_and_access(user, org, now, &entropy)
+}
 
-    // Passwords: the seed's policy, every violation with its reason.
+/// The seed's password policy, every violation with its reason, and hashing.
+fn passwords(entropy: &SystemEntropy) -> Result<(), Box<dyn Error>> {
     let policy = PasswordPolicy::default();
     let ctx = PasswordContext::new()
         .with_user_name("jdoe")
@@ -93,19 +98,22 @@ fn authentication() -> Result<(), Box<dyn Error>> {
             println!("  password {candidate:?}: refused: {}", reasons.join("; "));
         }
     }
-    let pepper = HmacKey::generate(KeyId::new("pepper-1")?, &entropy)?;
+    let pepper = HmacKey::generate(KeyId::new("pepper-1")?, entropy)?;
     let hasher = PasswordHasher::new(pepper, policy.bcrypt_cost)?;
-    let stored = hasher.hash("Glacier-Orbit-71!", &entropy)?;
+    let stored = hasher.hash("Glacier-Orbit-71!", entropy)?;
     println!("  stored as {stored:?} (salt and hash not shown)");
     println!(
         "  verifies: {}",
         hasher.verify("Glacier-Orbit-71!", &stored)?
     );
+    Ok(())
+}
 
-    // MFA: enrollment, then a code accepted once and refused when replayed.
-    let mfa = Mfa::new(HmacKey::generate(KeyId::new("backup-codes-1")?, &entropy)?);
+/// MFA enrollment, then a code accepted once and refused when replayed.
+fn mfa(user: UserId, now: DateTime<Utc>, entropy: &SystemEntropy) -> Result<(), Box<dyn Error>> {
+    let mfa = Mfa::new(HmacKey::generate(KeyId::new("backup-codes-1")?, entropy)?);
     let mfa_store = InMemoryMfaStore::default();
-    let enrollment = mfa.enroll(user, "john.doe@example.com", &mfa_store, &entropy)?;
+    let enrollment = mfa.enroll(user, "john.doe@example.com", &mfa_store, entropy)?;
     println!(
         "  MFA enrolled: {:?}, QR code {} bytes of PNG, {} backup codes",
         enrollment.provisioning_uri,
@@ -118,16 +126,25 @@ fn authentication() -> Result<(), Box<dyn Error>> {
     for attempt in ["first use", "replay"] {
         match mfa.verify_totp(user, &enrollment.credential, &code, now, &mfa_store)? {
             MfaDecision::Accepted { step } => {
-                println!("  TOTP {attempt}: accepted (step {step:?})")
+                println!("  TOTP {attempt}: accepted (step {step:?})");
             }
             other => println!("  TOTP {attempt}: {other:?}"),
         }
     }
+    Ok(())
+}
 
-    // Token: issued for an agent, verified at an explicit time.
+/// A token issued for an agent, verified at an explicit time, then used for
+/// authorization decisions.
+fn tokens_and_access(
+    user: UserId,
+    org: OrgId,
+    now: DateTime<Utc>,
+    entropy: &SystemEntropy,
+) -> Result<(), Box<dyn Error>> {
     let rbac = Rbac::itsm_defaults()?;
     let role = RoleName::new("agent")?;
-    let keys = KeySet::new(HmacKey::generate(KeyId::new("jwt-2026-12")?, &entropy)?);
+    let keys = KeySet::new(HmacKey::generate(KeyId::new("jwt-2026-12")?, entropy)?);
     let request = TokenRequest::new(user, org, role.clone())
         .with_permissions(rbac.role_permissions(&role)?)
         .with_teams(vec![TeamId::new("team_001")?])
@@ -174,10 +191,7 @@ fn authentication() -> Result<(), Box<dyn Error>> {
             "incident:update",
             ResourceRef::new(org).owned_by(TeamId::new("team_002")?),
         ),
-        (
-            "incident:read",
-            ResourceRef::new(OrgId::generate(&entropy)?),
-        ),
+        ("incident:read", ResourceRef::new(OrgId::generate(entropy)?)),
         (
             "change:approve",
             ResourceRef::new(org).with_history(&history),

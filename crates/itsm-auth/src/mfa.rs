@@ -187,8 +187,8 @@ impl MfaStore for InMemoryMfaStore {
 
 /// What enrollment hands the host: the credential to store (encrypted), the
 /// URI and QR code to show once, and the backup codes to show once. Their
-/// digests are already in the store.
-#[derive(Debug)]
+/// digests are already in the store. `Debug` shows none of the secrets: not
+/// the URI, not the codes, and not the QR code, whose pixels encode the secret.
 #[non_exhaustive]
 pub struct Enrollment {
     /// The TOTP credential; store [`TotpCredential::secret_base32`] encrypted.
@@ -199,6 +199,17 @@ pub struct Enrollment {
     pub qr_png: Vec<u8>,
     /// Backup codes in clear, to show the user once.
     pub backup_codes: Vec<BackupCode>,
+}
+
+impl std::fmt::Debug for Enrollment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Enrollment")
+            .field("credential", &self.credential)
+            .field("provisioning_uri", &self.provisioning_uri)
+            .field("qr_png_bytes", &self.qr_png.len())
+            .field("backup_codes", &self.backup_codes.len())
+            .finish()
+    }
 }
 
 /// Why an MFA attempt was refused.
@@ -587,6 +598,19 @@ mod tests {
                 .unwrap(),
             MfaDecision::Accepted { .. }
         ));
+    }
+
+    #[test]
+    fn enrollment_debug_shows_no_secret_material() {
+        let (_, _, _, en, _) = setup(6);
+        let shown = format!("{en:?}");
+        assert!(
+            !shown.contains(en.credential.secret_base32().as_str()),
+            "{shown}"
+        );
+        assert!(!shown.contains(en.backup_codes[0].expose()), "{shown}");
+        assert!(!shown.contains("137, 80, 78, 71"), "no PNG bytes: {shown}");
+        assert!(shown.contains("qr_png_bytes"), "{shown}");
     }
 
     #[test]

@@ -102,3 +102,88 @@ fn sign_up_sign_in_and_authorize() {
         Err(Error::Revoked)
     );
 }
+
+/// Passwords of 71, 72 and 73 bytes, and two long ones sharing their first 72
+/// bytes, under both presets: validation accepts them and hashing tells every
+/// one of them from its neighbours.
+#[test]
+fn bcrypt_length_edges_under_both_presets() {
+    let entropy = SeededEntropy::new(72);
+    let hasher = PasswordHasher::new(
+        HmacKey::generate(KeyId::new("p").unwrap(), &entropy).unwrap(),
+        12,
+    )
+    .unwrap()
+    .with_insecure_test_cost(4);
+    // A varied, valid base (upper, lower, digit, special, no patterns).
+    let base = "Vq7#xLm2$Rtz9&Kw4!Hd8*Pn3^Bf6@Jc5%Gs1+Yt0=Zr";
+    let of_len = |n: usize| -> String { base.chars().cycle().take(n).collect() };
+    let ctx = PasswordContext::new().with_user_name("jdoe");
+    for policy in [PasswordPolicy::default(), PasswordPolicy::nist_800_63b()] {
+        let mut stored = Vec::new();
+        for n in [71, 72, 73] {
+            let pw = of_len(n);
+            assert_eq!(pw.len(), n);
+            assert!(
+                policy.validate(&pw, &ctx).is_empty(),
+                "{n} bytes: {:?}",
+                policy.validate(&pw, &ctx)
+            );
+            stored.push((pw.clone(), hasher.hash(&pw, &entropy).unwrap()));
+        }
+        for (i, (pw, hash)) in stored.iter().enumerate() {
+            for (j, (other, _)) in stored.iter().enumerate() {
+                assert_eq!(
+                    hasher.verify(other, hash).unwrap(),
+                    i == j,
+                    "{} vs {} bytes",
+                    pw.len(),
+                    other.len()
+                );
+            }
+        }
+        let prefix = of_len(72);
+        let (a, b) = (format!("{prefix}-north-Q"), format!("{prefix}-south-Q"));
+        assert!(policy.validate(&a, &ctx).is_empty() && policy.validate(&b, &ctx).is_empty());
+        let ha = hasher.hash(&a, &entropy).unwrap();
+        assert!(hasher.verify(&a, &ha).unwrap());
+        assert!(
+            !hasher.verify(&b, &ha).unwrap(),
+            "shared 72-byte prefix must not match"
+        );
+    }
+}
+
+/// The seed preset also carries the blocklist, guessability and context checks.
+#[test]
+fn seed_preset_has_blocklist_and_context_checks() {
+    use itsm_auth::password::{ContextField, PasswordViolation};
+    let policy = PasswordPolicy::default();
+    // Meets every composition rule and dodges the seed's substrings, yet is a
+    // l33t listed password followed by a sequence: refused as guessable.
+    let v = policy.validate("P@ssw0rd1234", &PasswordContext::new());
+    assert_eq!(
+        v,
+        [PasswordViolation::TooGuessable {
+            min_guesses_log10: 6
+        }]
+    );
+    let v = policy.validate(
+        "Margaret#2026!x",
+        &PasswordContext::new().with_display_name("Margaret Hamilton"),
+    );
+    assert!(
+        v.contains(&PasswordViolation::ContainsContext {
+            field: ContextField::DisplayName
+        }),
+        "{v:?}"
+    );
+    let v = policy.validate("Aa1!Aa1!Aa1!Aa1!", &PasswordContext::new());
+    assert!(
+        v.iter().any(|x| matches!(
+            x,
+            PasswordViolation::TooGuessable { .. } | PasswordViolation::CommonPassword
+        )),
+        "{v:?}"
+    );
+}
