@@ -48,6 +48,14 @@ pub enum Error {
         /// The rejected name.
         value: InputExcerpt,
     },
+    /// A classification name that is not one of the four.
+    #[error(
+        "unknown classification {value}: expected one of public, internal, confidential, secret"
+    )]
+    UnknownClassification {
+        /// The rejected name.
+        value: InputExcerpt,
+    },
     /// An evidence id that is empty, too long, padded with whitespace or holds control characters.
     #[error("evidence id {id} must be 1..={max} characters without control characters or surrounding whitespace", max = crate::evidence::MAX_ID_CHARS)]
     EvidenceId {

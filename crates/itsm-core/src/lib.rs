@@ -8,6 +8,7 @@
     clippy::indexing_slicing
 )]
 
+pub mod classification;
 pub mod control_ref;
 pub mod entropy;
 pub mod error;
@@ -16,6 +17,7 @@ pub mod framework;
 pub mod id;
 pub mod status;
 
+pub use classification::Classification;
 pub use control_ref::ControlRef;
 #[cfg(feature = "test-util")]
 pub use entropy::SeededEntropy;
