@@ -364,19 +364,19 @@ impl RiskMatrix {
     ///
     /// [`Error::Rating`] for a rating above this matrix's levels.
     pub fn check(&self, likelihood: Likelihood, impact: Impact) -> Result<(), Error> {
-        let (lmax, imax) = (Self::top(&self.likelihood), Self::top(&self.impact));
-        if likelihood.get() > lmax {
+        let (likelihood_top, impact_top) = (Self::top(&self.likelihood), Self::top(&self.impact));
+        if likelihood.get() > likelihood_top {
             return Err(Error::Rating {
                 axis: "likelihood",
                 value: likelihood.get(),
-                max: lmax,
+                max: likelihood_top,
             });
         }
-        if impact.get() > imax {
+        if impact.get() > impact_top {
             return Err(Error::Rating {
                 axis: "impact",
                 value: impact.get(),
-                max: imax,
+                max: impact_top,
             });
         }
         Ok(())

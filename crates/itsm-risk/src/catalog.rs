@@ -169,18 +169,16 @@ impl FromStr for ControlId {
             .map(|c| c.id.as_str())
             .chain(cat.clauses.iter().map(|c| c.id.as_str()))
             .position(|id| id == s);
-        match position.and_then(|p| u16::try_from(p).ok()) {
-            Some(p) => Ok(Self(p)),
-            None => {
-                let format = ControlRef::new(Framework::Iso27001_2022, s)
-                    .err()
-                    .map(|e| e.to_string());
-                Err(Error::UnknownControl {
-                    id: InputExcerpt::new(s),
-                    format,
-                })
-            }
+        if let Some(p) = position.and_then(|p| u16::try_from(p).ok()) {
+            return Ok(Self(p));
         }
+        let format = ControlRef::new(Framework::Iso27001_2022, s)
+            .err()
+            .map(|e| e.to_string());
+        Err(Error::UnknownControl {
+            id: InputExcerpt::new(s),
+            format,
+        })
     }
 }
 

@@ -434,7 +434,8 @@ pub struct RegisterSummary {
     pub by_treatment: BTreeMap<TreatmentOption, usize>,
 }
 
-/// The register.
+/// The register. Lookups by id use indexes, so building and querying a
+/// register of n risks costs O(n log n).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(try_from = "RawRegister")]
 pub struct RiskRegister {
@@ -443,6 +444,17 @@ pub struct RiskRegister {
     threats: Vec<Threat>,
     vulnerabilities: Vec<Vulnerability>,
     risks: Vec<RiskScenario>,
+    #[serde(skip)]
+    index: Index,
+}
+
+/// Ids to positions, rebuilt as entries are added.
+#[derive(Debug, Clone, Default, PartialEq, Eq, JsonSchema)]
+struct Index {
+    assets: BTreeSet<RegisterId>,
+    threats: BTreeSet<RegisterId>,
+    vulnerabilities: BTreeSet<RegisterId>,
+    risks: BTreeMap<RegisterId, usize>,
 }
 
 #[derive(Deserialize, JsonSchema)]
@@ -480,32 +492,24 @@ impl TryFrom<RawRegister> for RiskRegister {
     }
 }
 
-fn unique<'a>(
-    kind: &'static str,
-    mut ids: impl Iterator<Item = &'a RegisterId>,
-    new: &RegisterId,
-) -> Result<(), Error> {
-    if ids.any(|id| id == new) {
+fn unique(kind: &'static str, taken: bool, id: &RegisterId) -> Result<(), Error> {
+    if taken {
         Err(Error::DuplicateId {
             kind,
-            id: InputExcerpt::new(new.as_str()),
+            id: InputExcerpt::new(id.as_str()),
         })
     } else {
         Ok(())
     }
 }
 
-fn present<'a>(
-    kind: &'static str,
-    mut ids: impl Iterator<Item = &'a RegisterId>,
-    wanted: &RegisterId,
-) -> Result<(), Error> {
-    if ids.any(|id| id == wanted) {
+fn present(kind: &'static str, found: bool, id: &RegisterId) -> Result<(), Error> {
+    if found {
         Ok(())
     } else {
         Err(Error::MissingReference {
             kind,
-            id: InputExcerpt::new(wanted.as_str()),
+            id: InputExcerpt::new(id.as_str()),
         })
     }
 }
@@ -520,6 +524,7 @@ impl RiskRegister {
             threats: Vec::new(),
             vulnerabilities: Vec::new(),
             risks: Vec::new(),
+            index: Index::default(),
         }
     }
 
@@ -547,7 +552,8 @@ impl RiskRegister {
     ///
     /// [`Error::DuplicateId`].
     pub fn add_asset(&mut self, asset: Asset) -> Result<(), Error> {
-        unique("asset", self.assets.iter().map(|a| &a.id), &asset.id)?;
+        unique("asset", self.index.assets.contains(&asset.id), &asset.id)?;
+        self.index.assets.insert(asset.id.clone());
         self.assets.push(asset);
         Ok(())
     }
@@ -558,7 +564,12 @@ impl RiskRegister {
     ///
     /// [`Error::DuplicateId`].
     pub fn add_threat(&mut self, threat: Threat) -> Result<(), Error> {
-        unique("threat", self.threats.iter().map(|t| &t.id), &threat.id)?;
+        unique(
+            "threat",
+            self.index.threats.contains(&threat.id),
+            &threat.id,
+        )?;
+        self.index.threats.insert(threat.id.clone());
         self.threats.push(threat);
         Ok(())
     }
@@ -569,11 +580,9 @@ impl RiskRegister {
     ///
     /// [`Error::DuplicateId`].
     pub fn add_vulnerability(&mut self, vulnerability: Vulnerability) -> Result<(), Error> {
-        unique(
-            "vulnerability",
-            self.vulnerabilities.iter().map(|v| &v.id),
-            &vulnerability.id,
-        )?;
+        let taken = self.index.vulnerabilities.contains(&vulnerability.id);
+        unique("vulnerability", taken, &vulnerability.id)?;
+        self.index.vulnerabilities.insert(vulnerability.id.clone());
         self.vulnerabilities.push(vulnerability);
         Ok(())
     }
@@ -585,31 +594,53 @@ impl RiskRegister {
     /// [`Error::DuplicateId`], [`Error::MissingReference`], or
     /// [`Error::Rating`] for a rating that does not fit the matrix.
     pub fn add_risk(&mut self, risk: RiskScenario) -> Result<(), Error> {
-        unique("risk", self.risks.iter().map(|r| &r.id), &risk.id)?;
-        present("asset", self.assets.iter().map(|a| &a.id), &risk.asset)?;
-        present("threat", self.threats.iter().map(|t| &t.id), &risk.threat)?;
+        unique("risk", self.index.risks.contains_key(&risk.id), &risk.id)?;
         present(
-            "vulnerability",
-            self.vulnerabilities.iter().map(|v| &v.id),
-            &risk.vulnerability,
+            "asset",
+            self.index.assets.contains(&risk.asset),
+            &risk.asset,
         )?;
+        present(
+            "threat",
+            self.index.threats.contains(&risk.threat),
+            &risk.threat,
+        )?;
+        let vulnerability_known = self.index.vulnerabilities.contains(&risk.vulnerability);
+        present("vulnerability", vulnerability_known, &risk.vulnerability)?;
         self.matrix
             .check(risk.inherent.likelihood, risk.inherent.impact)?;
         if let Some(r) = risk.residual {
             self.matrix.check(r.likelihood, r.impact)?;
         }
+        self.index.risks.insert(risk.id.clone(), self.risks.len());
         self.risks.push(risk);
         Ok(())
     }
 
+    /// Whether the register has a risk with this id.
+    #[must_use]
+    pub fn contains_risk(&self, id: &RegisterId) -> bool {
+        self.index.risks.contains_key(id)
+    }
+
+    fn missing(id: &RegisterId) -> Error {
+        Error::MissingReference {
+            kind: "risk",
+            id: InputExcerpt::new(id.as_str()),
+        }
+    }
+
     fn find(&self, id: &RegisterId) -> Result<&RiskScenario, Error> {
-        self.risks
-            .iter()
-            .find(|r| r.id == *id)
-            .ok_or_else(|| Error::MissingReference {
-                kind: "risk",
-                id: InputExcerpt::new(id.as_str()),
-            })
+        self.index
+            .risks
+            .get(id)
+            .and_then(|i| self.risks.get(*i))
+            .ok_or_else(|| Self::missing(id))
+    }
+
+    fn find_mut(&mut self, id: &RegisterId) -> Result<&mut RiskScenario, Error> {
+        let i = *self.index.risks.get(id).ok_or_else(|| Self::missing(id))?;
+        self.risks.get_mut(i).ok_or_else(|| Self::missing(id))
     }
 
     fn view_of(&self, r: &RiskScenario) -> Result<RiskView, Error> {
@@ -641,16 +672,6 @@ impl RiskRegister {
             residual: v.residual,
             treatment: r.treatment,
         })
-    }
-
-    fn find_mut(&mut self, id: &RegisterId) -> Result<&mut RiskScenario, Error> {
-        self.risks
-            .iter_mut()
-            .find(|r| r.id == *id)
-            .ok_or_else(|| Error::MissingReference {
-                kind: "risk",
-                id: InputExcerpt::new(id.as_str()),
-            })
     }
 
     /// Records the risk owner's approval of the treatment plan, with the

@@ -254,7 +254,7 @@ impl StatementOfApplicability {
                 }
             }
             for risk in &e.linked_risks {
-                if !register.risks().iter().any(|r| r.id == *risk) {
+                if !register.contains_risk(risk) {
                     out.push(SoaDefect::UnknownRisk {
                         control,
                         risk: risk.clone(),
@@ -313,7 +313,7 @@ impl StatementOfApplicability {
                 join(
                     e.evidence
                         .iter()
-                        .filter_map(|ev| ev.expires_at())
+                        .filter_map(EvidenceRef::expires_at)
                         .map(|t| t.to_rfc3339())
                         .collect(),
                 ),

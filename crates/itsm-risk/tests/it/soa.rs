@@ -134,8 +134,13 @@ fn each_defect_is_detected() {
             control: c("9.2.1"),
         },
     );
+}
 
-    // Evidence: current one second before expiry, expired at it.
+#[test]
+fn expired_evidence_is_detected_at_its_expiry() {
+    let now = t0();
+    let reg = register();
+    // Current one second before expiry, expired at it.
     let expires = now + Duration::seconds(1);
     let mut soa = complete();
     let mut with_evidence = SoaEntry::included(
