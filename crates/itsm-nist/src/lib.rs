@@ -8,6 +8,13 @@
     clippy::indexing_slicing
 )]
 
+pub mod assessment;
+pub mod catalog;
 pub mod error;
+pub mod incident;
+pub mod lineage;
+pub mod profile;
+pub mod seed;
 
+pub use catalog::{Csf2Id, Csf11Id};
 pub use error::Error;
