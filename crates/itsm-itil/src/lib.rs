@@ -8,6 +8,9 @@
     clippy::indexing_slicing
 )]
 
+pub mod calendar;
 pub mod error;
+pub mod incident;
+pub mod sla;
 
 pub use error::Error;

@@ -1,0 +1,4 @@
+//! `itsm-itil` as an ITSM backend uses it.
+
+mod incidents;
+mod sla;
