@@ -249,6 +249,15 @@ pub enum OnHoldReason {
     AwaitingProblem,
 }
 
+/// An incident matched to a known error.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct KnownErrorMatch {
+    /// The known error's id.
+    pub id: String,
+    /// Whether its workaround resolved the incident.
+    pub workaround_resolved: bool,
+}
+
 /// An incident record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[non_exhaustive]
@@ -287,8 +296,8 @@ pub struct Incident {
     pub history: Vec<StateChange>,
     /// Caller satisfaction, 1 to 5, if surveyed.
     pub csat: Option<u8>,
-    /// A known error whose workaround resolved it, if any.
-    pub known_error: Option<String>,
+    /// The known error it was matched to, if any, and whether its workaround resolved it.
+    pub known_error: Option<KnownErrorMatch>,
     /// The change that caused it, if any.
     pub caused_by_change: Option<String>,
     /// The problem it is linked to, if any.

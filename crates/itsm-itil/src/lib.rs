@@ -9,8 +9,12 @@
 )]
 
 pub mod calendar;
+pub mod change;
 pub mod error;
 pub mod incident;
+pub mod kpi;
+pub mod problem;
+pub mod request;
 pub mod sla;
 
 pub use error::Error;
