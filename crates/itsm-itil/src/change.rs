@@ -5,10 +5,10 @@
 //!
 //! # The seed's six steps as states
 //!
-//! 1. Submitted (change request submission), 2. Assessed (initial
-//! assessment), 3. CAB review (if needed), 4. Approved or Rejected,
-//! 5. Implementing, 6. Review (post-implementation), then Closed with a close
-//! code. Per type:
+//! Step 1 is Submitted (change request submission); step 2 Assessed
+//! (initial assessment); step 3 CAB review (if needed); step 4 Approved or
+//! Rejected; step 5 Implementing; step 6 Review (post-implementation); then
+//! Closed with a close code. Per type:
 //!
 //! - **standard**: pre-approved model, no CAB: Submitted to Approved, then
 //!   Implementing, Review, Closed;
@@ -298,19 +298,22 @@ impl Change {
             return cancelable;
         }
         match (self.change_type, self.state, to) {
-            (ChangeType::Standard, S::Submitted, S::Approved) => true,
-            (ChangeType::Normal, S::Submitted, S::Assessed) => true,
+            (ChangeType::Standard, S::Submitted, S::Approved)
+            | (ChangeType::Normal, S::Submitted, S::Assessed)
+            | (ChangeType::Emergency, S::Submitted, S::CabReview)
+            | (_, S::Approved, S::Implementing)
+            | (_, S::Implementing, S::Review) => true,
             (ChangeType::Normal, S::Assessed, S::CabReview) => path == ApprovalPath::Cab,
             (ChangeType::Normal, S::Assessed, S::Approved | S::Rejected) => {
                 path == ApprovalPath::ChangeManager
             }
-            (ChangeType::Emergency, S::Submitted, S::CabReview) => true,
             (
                 ChangeType::Normal | ChangeType::Emergency,
                 S::CabReview,
                 S::Approved | S::Rejected,
-            ) => true,
-            (_, S::Approved, S::Implementing) | (_, S::Implementing, S::Review) => true,
+            ) => {
+                matches!(path, ApprovalPath::Cab | ApprovalPath::EmergencyCab)
+            }
             _ => false,
         }
     }

@@ -206,18 +206,18 @@ impl ServiceRequest {
         Ok(())
     }
 
-    fn decide(&mut self, approver: &str, at: DateTime<Utc>, approved: bool) -> Result<(), Error> {
+    fn decide(&mut self, approver: &str, at: DateTime<Utc>, grant: bool) -> Result<(), Error> {
         if self.state != RequestState::AwaitingApproval {
-            return Err(self.illegal(if approved { "approved" } else { "rejected" }));
+            return Err(self.illegal(if grant { "approved" } else { "rejected" }));
         }
         let requested_at = self.routed_at.unwrap_or(self.submitted_at);
         self.approval = Some(Approval {
             approver: approver.into(),
             requested_at,
             decided_at: at,
-            approved,
+            approved: grant,
         });
-        self.state = if approved {
+        self.state = if grant {
             RequestState::Fulfilment
         } else {
             RequestState::Rejected

@@ -1,4 +1,6 @@
 //! `itsm-itil` as an ITSM backend uses it.
 
 mod incidents;
+mod kpis;
 mod sla;
+mod workflows;
