@@ -14,6 +14,7 @@ pub mod error;
 pub mod incident;
 pub mod kpi;
 pub mod problem;
+pub mod reference;
 pub mod request;
 pub mod sla;
 
