@@ -73,6 +73,8 @@
 //! # Ok::<(), itsm_itil::Error>(())
 //! ```
 
+use std::borrow::Borrow;
+
 use chrono::{DateTime, Utc};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -151,8 +153,8 @@ pub struct IncidentKpis {
 /// # Errors
 ///
 /// As [`SlaPolicy::evaluate`].
-pub fn incident_kpis<'a>(
-    incidents: impl IntoIterator<Item = &'a Incident>,
+pub fn incident_kpis(
+    incidents: impl IntoIterator<Item = impl Borrow<Incident>>,
     policy: &SlaPolicy,
     now: DateTime<Utc>,
 ) -> Result<IncidentKpis, Error> {
@@ -165,6 +167,7 @@ pub fn incident_kpis<'a>(
     );
     let (mut fcr, mut sla) = (Rate::default(), Rate::default());
     for inc in incidents {
+        let inc: &Incident = inc.borrow();
         count += 1;
         if let Some(score) = inc.csat {
             csat.add(i64::from(score));
@@ -218,9 +221,9 @@ pub struct ProblemKpis {
 }
 
 /// The problem KPIs (formulas in the module docs).
-pub fn problem_kpis<'a, 'b>(
-    incidents: impl IntoIterator<Item = &'a Incident>,
-    problems: impl IntoIterator<Item = &'b Problem>,
+pub fn problem_kpis(
+    incidents: impl IntoIterator<Item = impl Borrow<Incident>>,
+    problems: impl IntoIterator<Item = impl Borrow<Problem>>,
 ) -> ProblemKpis {
     let (mut linked, mut kedb, mut rca, mut resolved) = (
         Rate::default(),
@@ -228,19 +231,21 @@ pub fn problem_kpis<'a, 'b>(
         Rate::default(),
         Rate::default(),
     );
-    for inc in incidents
-        .into_iter()
-        .filter(|i| i.state != IncidentState::Canceled)
-    {
+    for inc in incidents {
+        let inc: &Incident = inc.borrow();
+        if inc.state == IncidentState::Canceled {
+            continue;
+        }
         linked.add(inc.problem.is_some());
         if let Some(m) = &inc.known_error {
             kedb.add(m.workaround_resolved);
         }
     }
-    for p in problems
-        .into_iter()
-        .filter(|p| p.state != ProblemState::Canceled)
-    {
+    for p in problems {
+        let p: &Problem = p.borrow();
+        if p.state == ProblemState::Canceled {
+            continue;
+        }
         rca.add(p.rca.is_some());
         resolved.add(matches!(
             p.state,
@@ -279,18 +284,19 @@ pub struct ChangeKpis {
 /// # Errors
 ///
 /// As [`SlaPolicy::evaluate`].
-pub fn change_kpis<'a, 'b>(
-    changes: impl IntoIterator<Item = &'a Change>,
-    incidents: impl IntoIterator<Item = &'b Incident>,
+pub fn change_kpis(
+    changes: impl IntoIterator<Item = impl Borrow<Change>>,
+    incidents: impl IntoIterator<Item = impl Borrow<Incident>>,
     policy: &SlaPolicy,
     now: DateTime<Utc>,
 ) -> Result<ChangeKpis, Error> {
     let (mut closed, mut success, mut rollback, mut cab) =
         (0u64, Rate::default(), Rate::default(), Rate::default());
-    for c in changes
-        .into_iter()
-        .filter(|c| c.state == ChangeState::Closed)
-    {
+    for c in changes {
+        let c: &Change = c.borrow();
+        if c.state != ChangeState::Closed {
+            continue;
+        }
         closed += 1;
         let ok = matches!(
             c.close_code,
@@ -303,10 +309,11 @@ pub fn change_kpis<'a, 'b>(
         }
     }
     let (mut caused, mut weighted, mut outage) = (0u64, 0u64, 0i64);
-    for inc in incidents
-        .into_iter()
-        .filter(|i| i.caused_by_change.is_some() && i.state != IncidentState::Canceled)
-    {
+    for inc in incidents {
+        let inc: &Incident = inc.borrow();
+        if inc.caused_by_change.is_none() || inc.state == IncidentState::Canceled {
+            continue;
+        }
         caused += 1;
         weighted += u64::from(6u8.saturating_sub(inc.priority.get()).max(1));
         outage += policy
@@ -340,7 +347,9 @@ pub struct RequestKpis {
 }
 
 /// The request KPIs (formulas in the module docs).
-pub fn request_kpis<'a>(requests: impl IntoIterator<Item = &'a ServiceRequest>) -> RequestKpis {
+pub fn request_kpis(
+    requests: impl IntoIterator<Item = impl Borrow<ServiceRequest>>,
+) -> RequestKpis {
     let (mut fulfil, mut approval, mut csat, mut auto) = (
         Mean::default(),
         Mean::default(),
@@ -348,6 +357,7 @@ pub fn request_kpis<'a>(requests: impl IntoIterator<Item = &'a ServiceRequest>) 
         Rate::default(),
     );
     for r in requests {
+        let r: &ServiceRequest = r.borrow();
         if let Some(score) = r.csat {
             csat.add(i64::from(score));
         }

@@ -93,7 +93,7 @@ fn incident_kpis_by_hand() {
 
 #[test]
 fn empty_and_open_sets_are_defined() {
-    let k = incident_kpis(std::iter::empty(), &policy(), t(0)).unwrap();
+    let k = incident_kpis(std::iter::empty::<Incident>(), &policy(), t(0)).unwrap();
     assert_eq!(
         (
             k.incidents,
@@ -110,7 +110,7 @@ fn empty_and_open_sets_are_defined() {
     // Once its response target has passed, it counts as a breach.
     let k = incident_kpis([&open], &policy(), t(16)).unwrap();
     assert_eq!(k.sla_compliance_percent, Some(0.0));
-    let r = request_kpis(std::iter::empty());
+    let r = request_kpis(std::iter::empty::<ServiceRequest>());
     assert_eq!((r.fulfilment_seconds, r.automation_rate), (None, None));
 }
 

@@ -296,3 +296,47 @@ fn request_workflow() {
         Err(Error::IllegalTransition { .. })
     ));
 }
+
+#[test]
+fn every_request_operation_from_every_state() {
+    use RequestState as S;
+    let catalog = ServiceCatalog::seed();
+    let states = [
+        S::Submitted,
+        S::AwaitingApproval,
+        S::Fulfilment,
+        S::Closed,
+        S::Rejected,
+        S::Canceled,
+    ];
+    // (operation, states it is legal from, state it leads to)
+    type Op = fn(&mut ServiceRequest) -> Result<(), Error>;
+    let ops: [(&str, Op, &[S]); 5] = [
+        ("route", |r| r.route(t(1)), &[S::Submitted]),
+        ("approve", |r| r.approve("a", t(1)), &[S::AwaitingApproval]),
+        ("reject", |r| r.reject("a", t(1)), &[S::AwaitingApproval]),
+        ("fulfil", |r| r.fulfil(t(1)), &[S::Fulfilment]),
+        (
+            "cancel",
+            |r| r.cancel(),
+            &[S::Submitted, S::AwaitingApproval, S::Fulfilment],
+        ),
+    ];
+    for item in ["software_licence", "general_inquiry"] {
+        for from in states {
+            for (name, op, legal_from) in ops {
+                let mut r = ServiceRequest::new("R", catalog.item(item).unwrap(), t(0)).unwrap();
+                r.state = from;
+                let result = op(&mut r);
+                assert_eq!(
+                    result.is_ok(),
+                    legal_from.contains(&from),
+                    "{item}: {name} from {from:?}"
+                );
+                if result.is_err() {
+                    assert_eq!(r.state, from, "unchanged after a refused {name}");
+                }
+            }
+        }
+    }
+}
