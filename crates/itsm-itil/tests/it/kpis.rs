@@ -70,7 +70,7 @@ fn fixture() -> Vec<Incident> {
 
 #[test]
 fn incident_kpis_by_hand() {
-    let k = incident_kpis(&fixture(), &policy(), t(600)).unwrap();
+    let k = incident_kpis(fixture(), &policy(), t(600)).unwrap();
     assert_eq!((k.incidents, k.canceled, k.resolved), (4, 1, 3));
     // Wall clock to last resolution: 10, 180, 50 minutes.
     assert_eq!(
@@ -124,7 +124,7 @@ fn problem_kpis_by_hand() {
     let p2 = Problem::new("PRB2", "y", t(0)).unwrap();
     let mut p3 = Problem::new("PRB3", "z", t(0)).unwrap();
     p3.transition(ProblemState::Canceled, t(1)).unwrap();
-    let k = problem_kpis(&fixture(), &[p1_, p2, p3]);
+    let k = problem_kpis(fixture(), &[p1_, p2, p3]);
     assert_eq!(
         k.problem_identification_rate,
         Some(1.0 / 3.0),
@@ -170,7 +170,7 @@ fn change_kpis_by_hand() {
         closed("CHG4", CloseCode::Unsuccessful, true),
         closed("CHG5", CloseCode::Successful, false), // rejected: not counted
     ];
-    let k = change_kpis(&changes, &fixture(), &policy(), t(600)).unwrap();
+    let k = change_kpis(&changes, fixture(), &policy(), t(600)).unwrap();
     assert_eq!(k.closed, 4);
     assert_eq!(k.success_percent, Some(50.0));
     assert_eq!(k.rollback_percent, Some(25.0));

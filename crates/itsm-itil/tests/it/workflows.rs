@@ -300,6 +300,8 @@ fn request_workflow() {
 #[test]
 fn every_request_operation_from_every_state() {
     use RequestState as S;
+    // An operation, and the states it is legal from.
+    type Op = fn(&mut ServiceRequest) -> Result<(), Error>;
     let catalog = ServiceCatalog::seed();
     let states = [
         S::Submitted,
@@ -309,8 +311,6 @@ fn every_request_operation_from_every_state() {
         S::Rejected,
         S::Canceled,
     ];
-    // (operation, states it is legal from, state it leads to)
-    type Op = fn(&mut ServiceRequest) -> Result<(), Error>;
     let ops: [(&str, Op, &[S]); 5] = [
         ("route", |r| r.route(t(1)), &[S::Submitted]),
         ("approve", |r| r.approve("a", t(1)), &[S::AwaitingApproval]),
