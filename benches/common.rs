@@ -1,6 +1,6 @@
 //! Ratio of two implementations measured in the same process: alternating
-//! batches so that both see the same machine state, median per-iteration time
-//! of each, printed with the target.
+//! batches of about 20 ms each, so that both see the same machine state; the
+//! median per-iteration time of each, printed with the target.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -12,27 +12,35 @@ where
     A: FnMut() -> RA,
     B: FnMut() -> RB,
 {
-    // Size the batch so one lasts about 20 ms.
-    let start = Instant::now();
-    let mut calibrate = 0u32;
-    while start.elapsed() < Duration::from_millis(20) {
+    // Size each side's batch so that one batch lasts about 20 ms.
+    let calibrate = |f: &mut dyn FnMut()| {
+        let start = Instant::now();
+        let mut n = 0u32;
+        while start.elapsed() < Duration::from_millis(20) {
+            f();
+            n = n.saturating_add(1);
+        }
+        n.max(1)
+    };
+    let ours_batch = calibrate(&mut || {
         black_box(ours());
-        calibrate = calibrate.saturating_add(1);
-    }
-    let batch = calibrate.max(1);
+    });
+    let peer_batch = calibrate(&mut || {
+        black_box(peer());
+    });
     let rounds = 25;
     let (mut a, mut b) = (Vec::with_capacity(rounds), Vec::with_capacity(rounds));
     for _ in 0..rounds {
         let t = Instant::now();
-        for _ in 0..batch {
+        for _ in 0..ours_batch {
             black_box(ours());
         }
-        a.push(t.elapsed().as_secs_f64() / f64::from(batch));
+        a.push(t.elapsed().as_secs_f64() / f64::from(ours_batch));
         let t = Instant::now();
-        for _ in 0..batch {
+        for _ in 0..peer_batch {
             black_box(peer());
         }
-        b.push(t.elapsed().as_secs_f64() / f64::from(batch));
+        b.push(t.elapsed().as_secs_f64() / f64::from(peer_batch));
     }
     let median = |v: &mut Vec<f64>| {
         v.sort_by(f64::total_cmp);
