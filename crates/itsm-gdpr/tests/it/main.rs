@@ -1,0 +1,4 @@
+//! `itsm-gdpr` as a privacy engine uses it.
+
+mod crypto;
+mod duties;
