@@ -311,6 +311,68 @@ impl SubjectKey {
         Ok(out)
     }
 
+    /// Seals `plaintext` for `field` in binary form: a version byte (1), the
+    /// 12-byte nonce, then ciphertext and tag. For hosts that store bytes.
+    ///
+    /// # Errors
+    ///
+    /// As [`encrypt`](Self::encrypt).
+    pub fn encrypt_bytes(
+        &self,
+        field: &FieldRef,
+        plaintext: &[u8],
+        entropy: &(impl Entropy + ?Sized),
+    ) -> Result<Vec<u8>, Error> {
+        if field.subject != self.subject {
+            return Err(Error::Key {
+                reason: "the field belongs to another subject",
+            });
+        }
+        let nonce: [u8; NONCE_LEN] = fill_array(entropy)?;
+        let mut out = Vec::with_capacity(1 + NONCE_LEN + plaintext.len() + AES_256_GCM.tag_len());
+        out.push(1);
+        out.extend_from_slice(&nonce);
+        out.extend_from_slice(plaintext);
+        let mut body = out.split_off(1 + NONCE_LEN);
+        self.key
+            .seal_in_place_append_tag(
+                Nonce::assume_unique_for_key(nonce),
+                Aad::from(field.aad()),
+                &mut body,
+            )
+            .map_err(|_| Error::Crypto)?;
+        out.append(&mut body);
+        Ok(out)
+    }
+
+    /// Opens the binary form of [`encrypt_bytes`](Self::encrypt_bytes).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Decrypt`] as for [`decrypt`](Self::decrypt).
+    pub fn decrypt_bytes(
+        &self,
+        field: &FieldRef,
+        sealed: &[u8],
+    ) -> Result<Zeroizing<Vec<u8>>, Error> {
+        if field.subject != self.subject {
+            return Err(Error::Decrypt);
+        }
+        let Some((&1, rest)) = sealed.split_first() else {
+            return Err(Error::Decrypt);
+        };
+        let (nonce, body) = rest.split_at_checked(NONCE_LEN).ok_or(Error::Decrypt)?;
+        let nonce = Nonce::try_assume_unique_for_key(nonce).map_err(|_| Error::Decrypt)?;
+        let mut buf = Zeroizing::new(body.to_vec());
+        let len = self
+            .key
+            .open_in_place(nonce, Aad::from(field.aad()), &mut buf)
+            .map_err(|_| Error::Decrypt)?
+            .len();
+        buf.truncate(len);
+        Ok(buf)
+    }
+
     /// Opens a sealed field.
     ///
     /// # Errors

@@ -195,3 +195,27 @@ fn k_anonymity_before_and_after_generalisation() {
     assert_eq!(age_band(7, 0), "7-7");
     assert_eq!(truncate_postcode("SW1A 1AA", 3), "SW1*****");
 }
+
+#[test]
+fn binary_form_round_trips_and_rejects_tampering() {
+    let (e, cipher, store, a, _) = setup();
+    let f = FieldRef::new(a, "INC9", "notes");
+    let key = cipher.key_for(&store, a, &e).unwrap();
+    let sealed = key.encrypt_bytes(&f, &[7u8; 1024], &e).unwrap();
+    assert_eq!(sealed.len(), 1 + 12 + 1024 + 16);
+    assert_eq!(
+        key.decrypt_bytes(&f, &sealed).unwrap().as_slice(),
+        &[7u8; 1024][..]
+    );
+    let mut bad = sealed.clone();
+    bad[20] ^= 1;
+    assert_eq!(key.decrypt_bytes(&f, &bad), Err(Error::Decrypt));
+    assert_eq!(
+        key.decrypt_bytes(&FieldRef::new(a, "INC9", "other"), &sealed),
+        Err(Error::Decrypt)
+    );
+    assert_eq!(key.decrypt_bytes(&f, &sealed[..10]), Err(Error::Decrypt));
+    let mut v2 = sealed;
+    v2[0] = 2;
+    assert_eq!(key.decrypt_bytes(&f, &v2), Err(Error::Decrypt));
+}
