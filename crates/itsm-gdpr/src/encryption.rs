@@ -373,6 +373,35 @@ impl SubjectKey {
         Ok(buf)
     }
 
+    /// Opens the binary form in place, in the caller's buffer, as ring's
+    /// `open_in_place` does: no copy and no allocation. The plaintext is the
+    /// returned slice of `sealed`; wiping the buffer afterwards is the
+    /// caller's (use [`decrypt_bytes`](Self::decrypt_bytes) for a copy that
+    /// wipes itself).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Decrypt`] as for [`decrypt`](Self::decrypt).
+    pub fn decrypt_in_place<'a>(
+        &self,
+        field: &FieldRef,
+        sealed: &'a mut [u8],
+    ) -> Result<&'a [u8], Error> {
+        if field.subject != self.subject {
+            return Err(Error::Decrypt);
+        }
+        let Some((&mut 1, rest)) = sealed.split_first_mut() else {
+            return Err(Error::Decrypt);
+        };
+        let (nonce, body) = rest.split_at_mut_checked(NONCE_LEN).ok_or(Error::Decrypt)?;
+        let nonce = Nonce::try_assume_unique_for_key(nonce).map_err(|_| Error::Decrypt)?;
+        let plain = self
+            .key
+            .open_in_place(nonce, Aad::from(field.aad()), body)
+            .map_err(|_| Error::Decrypt)?;
+        Ok(plain)
+    }
+
     /// Opens a sealed field.
     ///
     /// # Errors

@@ -219,3 +219,20 @@ fn binary_form_round_trips_and_rejects_tampering() {
     v2[0] = 2;
     assert_eq!(key.decrypt_bytes(&f, &v2), Err(Error::Decrypt));
 }
+
+#[test]
+fn in_place_decryption_matches_and_rejects() {
+    let (e, cipher, store, a, _) = setup();
+    let f = FieldRef::new(a, "INC10", "notes");
+    let key = cipher.key_for(&store, a, &e).unwrap();
+    let sealed = key.encrypt_bytes(&f, b"in place", &e).unwrap();
+    let mut buf = sealed.clone();
+    assert_eq!(key.decrypt_in_place(&f, &mut buf).unwrap(), b"in place");
+    let mut buf = sealed.clone();
+    buf[15] ^= 0x80;
+    assert_eq!(key.decrypt_in_place(&f, &mut buf), Err(Error::Decrypt));
+    let mut short = vec![1u8; 5];
+    assert_eq!(key.decrypt_in_place(&f, &mut short), Err(Error::Decrypt));
+    let mut empty: Vec<u8> = Vec::new();
+    assert_eq!(key.decrypt_in_place(&f, &mut empty), Err(Error::Decrypt));
+}
