@@ -227,35 +227,51 @@ impl KeyStore for InMemoryKeyStore {
     }
 }
 
-/// Which field a value belongs to: bound into the ciphertext.
+/// Which field a value belongs to: bound into the ciphertext as associated
+/// data, which is computed once here and reused for every seal and open.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldRef {
     subject: UserId,
     record: String,
     field: String,
+    aad: Vec<u8>,
 }
 
 impl FieldRef {
     /// The field `field` of record `record`, about `subject`.
     #[must_use]
     pub fn new(subject: UserId, record: impl Into<String>, field: impl Into<String>) -> Self {
+        let (record, field) = (record.into(), field.into());
+        // Length-prefixed ids, so no two different references give the same bytes.
+        let mut aad = Vec::with_capacity(18 + 16 + 16 + record.len() + field.len());
+        aad.extend_from_slice(b"itsm-gdpr field v1");
+        aad.extend_from_slice(subject.as_uuid().as_bytes());
+        for part in [record.as_bytes(), field.as_bytes()] {
+            aad.extend_from_slice(&u64::try_from(part.len()).unwrap_or(u64::MAX).to_be_bytes());
+            aad.extend_from_slice(part);
+        }
         Self {
             subject,
-            record: record.into(),
-            field: field.into(),
+            record,
+            field,
+            aad,
         }
     }
 
-    /// Length-prefixed ids, so no two different references give the same bytes.
-    fn aad(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(32 + self.record.len() + self.field.len());
-        out.extend_from_slice(b"itsm-gdpr field v1");
-        out.extend_from_slice(self.subject.as_uuid().as_bytes());
-        for part in [self.record.as_bytes(), self.field.as_bytes()] {
-            out.extend_from_slice(&u64::try_from(part.len()).unwrap_or(u64::MAX).to_be_bytes());
-            out.extend_from_slice(part);
-        }
-        out
+    /// The record id.
+    #[must_use]
+    pub fn record(&self) -> &str {
+        &self.record
+    }
+
+    /// The field name.
+    #[must_use]
+    pub fn field(&self) -> &str {
+        &self.field
+    }
+
+    fn aad(&self) -> Aad<&[u8]> {
+        Aad::from(self.aad.as_slice())
     }
 }
 
@@ -297,11 +313,7 @@ impl SubjectKey {
         let mut buf = Vec::with_capacity(plaintext.len() + AES_256_GCM.tag_len());
         buf.extend_from_slice(plaintext);
         self.key
-            .seal_in_place_append_tag(
-                Nonce::assume_unique_for_key(nonce),
-                Aad::from(field.aad()),
-                &mut buf,
-            )
+            .seal_in_place_append_tag(Nonce::assume_unique_for_key(nonce), field.aad(), &mut buf)
             .map_err(|_| Error::Crypto)?;
         let mut out = String::with_capacity(4 + 16 + buf.len() * 4 / 3 + 4);
         out.push_str("v1.");
@@ -335,11 +347,7 @@ impl SubjectKey {
         out.extend_from_slice(plaintext);
         let mut body = out.split_off(1 + NONCE_LEN);
         self.key
-            .seal_in_place_append_tag(
-                Nonce::assume_unique_for_key(nonce),
-                Aad::from(field.aad()),
-                &mut body,
-            )
+            .seal_in_place_append_tag(Nonce::assume_unique_for_key(nonce), field.aad(), &mut body)
             .map_err(|_| Error::Crypto)?;
         out.append(&mut body);
         Ok(out)
@@ -366,7 +374,7 @@ impl SubjectKey {
         let mut buf = Zeroizing::new(body.to_vec());
         let len = self
             .key
-            .open_in_place(nonce, Aad::from(field.aad()), &mut buf)
+            .open_in_place(nonce, field.aad(), &mut buf)
             .map_err(|_| Error::Decrypt)?
             .len();
         buf.truncate(len);
@@ -397,7 +405,7 @@ impl SubjectKey {
         let nonce = Nonce::try_assume_unique_for_key(nonce).map_err(|_| Error::Decrypt)?;
         let plain = self
             .key
-            .open_in_place(nonce, Aad::from(field.aad()), body)
+            .open_in_place(nonce, field.aad(), body)
             .map_err(|_| Error::Decrypt)?;
         Ok(plain)
     }
@@ -426,11 +434,7 @@ impl SubjectKey {
         let mut buf = Zeroizing::new(URL_SAFE_NO_PAD.decode(c64).map_err(|_| Error::Decrypt)?);
         let plain_len = self
             .key
-            .open_in_place(
-                Nonce::assume_unique_for_key(nonce),
-                Aad::from(field.aad()),
-                &mut buf,
-            )
+            .open_in_place(Nonce::assume_unique_for_key(nonce), field.aad(), &mut buf)
             .map_err(|_| Error::Decrypt)?
             .len();
         buf.truncate(plain_len);
