@@ -9,5 +9,6 @@
 )]
 
 pub mod error;
+pub mod merkle;
 
 pub use error::Error;

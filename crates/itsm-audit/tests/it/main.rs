@@ -1,0 +1,3 @@
+//! `itsm-audit` as an auditor uses it.
+
+mod merkle;
