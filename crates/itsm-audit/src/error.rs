@@ -7,6 +7,20 @@ pub enum Error {
     /// A shared value was rejected by `itsm-core`.
     #[error(transparent)]
     Core(#[from] itsm_core::Error),
+    /// A seal key shorter than 32 bytes or without an id.
+    #[error("a seal key needs an id and at least 32 bytes")]
+    Key,
+    /// An event that does not serialize.
+    #[error("the event could not be serialized")]
+    Serialize,
+    /// A trail that does not verify.
+    #[error("the trail fails to verify at record {record}: {kind:?}")]
+    Verification {
+        /// The sequence position where it failed.
+        record: u64,
+        /// How.
+        kind: crate::verify::FailureKind,
+    },
     /// A tree size or leaf index beyond the tree.
     #[error(
         "tree size {size} is not available (the tree has {len} leaves) or the index is outside it"

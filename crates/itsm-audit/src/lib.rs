@@ -9,6 +9,9 @@
 )]
 
 pub mod error;
+pub mod event;
 pub mod merkle;
+pub mod record;
+pub mod verify;
 
 pub use error::Error;

@@ -1,3 +1,4 @@
 //! `itsm-audit` as an auditor uses it.
 
 mod merkle;
+mod tamper;

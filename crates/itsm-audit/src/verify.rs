@@ -1,0 +1,167 @@
+//! Streaming verification of a sealed trail, in constant memory, naming the
+//! first failure and its kind.
+//!
+//! Kinds: **modified** (a body no longer matches its seal, or the HMAC
+//! fails), **missing** (a gap in the sequence), **reordered** (a sequence
+//! number goes backward), **inserted** (a sealed record whose link does not
+//! follow from its predecessor, or a repeated sequence number), and
+//! **truncated** (fewer records, or another last hash, than a checkpoint
+//! kept elsewhere says).
+
+use serde::Deserialize;
+use serde_json::value::RawValue;
+
+use crate::Error;
+use crate::merkle::Hash;
+use crate::record::{Body, GENESIS, SealKey, hex, sha256, unhex32};
+
+/// The kind of the first failure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FailureKind {
+    /// A record was changed after sealing (or is not a sealed record).
+    Modified,
+    /// Records are missing: the sequence jumps.
+    Missing,
+    /// A record is out of order.
+    Reordered,
+    /// A record that does not belong was put in.
+    Inserted,
+    /// The tail is gone.
+    Truncated,
+}
+
+/// What a successful verification saw.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Verified {
+    /// Records verified.
+    pub records: u64,
+    /// The last record's hash.
+    pub last_hash: Hash,
+}
+
+/// Where a trail must end: its record count and last hash, kept outside the trail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Checkpoint {
+    /// Records in the trail.
+    pub records: u64,
+    /// The last record's hash.
+    pub last_hash: Hash,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Stored<'a> {
+    #[serde(borrow)]
+    body: &'a RawValue,
+    sha256: String,
+    #[serde(default)]
+    hmac: Option<Tag>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Tag {
+    kid: String,
+    tag: String,
+}
+
+/// A verifier fed one line at a time.
+#[derive(Debug)]
+pub struct Verifier<'k> {
+    expected_seq: u64,
+    last: Hash,
+    key: Option<&'k SealKey>,
+}
+
+impl<'k> Verifier<'k> {
+    /// A verifier from the start of a trail; with `key`, every record must carry a valid HMAC.
+    #[must_use]
+    pub fn new(key: Option<&'k SealKey>) -> Self {
+        Self {
+            expected_seq: 0,
+            last: GENESIS,
+            key,
+        }
+    }
+
+    /// Checks the next line.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Verification`] naming the record and the kind of failure.
+    pub fn push(&mut self, line: &str) -> Result<(), Error> {
+        let at = self.expected_seq;
+        let fail = |kind| Error::Verification { record: at, kind };
+        let stored: Stored<'_> =
+            serde_json::from_str(line).map_err(|_| fail(FailureKind::Modified))?;
+        let raw = stored.body.get().as_bytes();
+        let hash = sha256(raw);
+        if unhex32(&stored.sha256) != Some(hash) {
+            return Err(fail(FailureKind::Modified));
+        }
+        if let Some(key) = self.key {
+            match &stored.hmac {
+                Some(t) if t.kid == key.kid && key.check(raw, &t.tag) => {}
+                _ => return Err(fail(FailureKind::Modified)),
+            }
+        }
+        let body: Body = serde_json::from_slice(raw).map_err(|_| fail(FailureKind::Modified))?;
+        if body.seq > self.expected_seq {
+            return Err(fail(FailureKind::Missing));
+        }
+        if body.seq < self.expected_seq {
+            // A repeat of the previous position is an insertion; anything older is reordering.
+            let kind = if body.seq + 1 == self.expected_seq {
+                FailureKind::Inserted
+            } else {
+                FailureKind::Reordered
+            };
+            return Err(fail(kind));
+        }
+        if body.prev != hex(&self.last) {
+            return Err(fail(FailureKind::Inserted));
+        }
+        self.last = hash;
+        self.expected_seq += 1;
+        Ok(())
+    }
+
+    /// Ends verification, against a checkpoint if one is given.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Verification`] with [`FailureKind::Truncated`] when the trail
+    /// is shorter than the checkpoint or ends elsewhere.
+    pub fn finish(self, checkpoint: Option<&Checkpoint>) -> Result<Verified, Error> {
+        if let Some(c) = checkpoint
+            && (self.expected_seq < c.records
+                || (self.expected_seq == c.records && self.last != c.last_hash))
+        {
+            return Err(Error::Verification {
+                record: self.expected_seq,
+                kind: FailureKind::Truncated,
+            });
+        }
+        Ok(Verified {
+            records: self.expected_seq,
+            last_hash: self.last,
+        })
+    }
+}
+
+/// Verifies a whole trail of lines without a key.
+///
+/// # Errors
+///
+/// As [`Verifier::push`] and [`Verifier::finish`].
+pub fn verify_lines<'a>(
+    lines: impl IntoIterator<Item = &'a str>,
+    checkpoint: Option<&Checkpoint>,
+) -> Result<Verified, Error> {
+    let mut v = Verifier::new(None);
+    for line in lines {
+        v.push(line)?;
+    }
+    v.finish(checkpoint)
+}
