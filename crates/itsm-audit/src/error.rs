@@ -21,6 +21,12 @@ pub enum Error {
         /// How.
         kind: crate::verify::FailureKind,
     },
+    /// Storage failed.
+    #[error("audit storage failed: {reason}")]
+    Io {
+        /// The I/O error.
+        reason: String,
+    },
     /// A tree size or leaf index beyond the tree.
     #[error(
         "tree size {size} is not available (the tree has {len} leaves) or the index is outside it"

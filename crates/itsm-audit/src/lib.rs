@@ -12,6 +12,7 @@ pub mod error;
 pub mod event;
 pub mod merkle;
 pub mod record;
+pub mod storage;
 pub mod verify;
 
 pub use error::Error;
