@@ -11,7 +11,9 @@
 pub mod error;
 pub mod event;
 pub mod merkle;
+pub mod query;
 pub mod record;
+pub mod report;
 pub mod storage;
 pub mod verify;
 
