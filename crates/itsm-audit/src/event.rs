@@ -94,6 +94,37 @@ pub enum Action {
 }
 
 impl Action {
+    /// Every action, in the seed's order.
+    pub const ALL: [Self; 27] = [
+        Self::Login,
+        Self::Logout,
+        Self::Mfa,
+        Self::PasswordChange,
+        Self::SessionTimeout,
+        Self::PermissionGrant,
+        Self::PermissionRevoke,
+        Self::RoleAssignment,
+        Self::AccessDenied,
+        Self::View,
+        Self::Download,
+        Self::Export,
+        Self::Search,
+        Self::ApiAccess,
+        Self::Create,
+        Self::Update,
+        Self::Delete,
+        Self::Restore,
+        Self::Archive,
+        Self::ConfigurationChange,
+        Self::SystemStartStop,
+        Self::Error,
+        Self::Alert,
+        Self::AuditEvent,
+        Self::PolicyChange,
+        Self::ControlTest,
+        Self::ComplianceCheck,
+    ];
+
     /// The action's category.
     #[must_use]
     pub const fn category(self) -> Category {

@@ -10,6 +10,7 @@
 
 pub mod error;
 pub mod event;
+pub mod export;
 pub mod merkle;
 pub mod query;
 pub mod record;
