@@ -37,4 +37,13 @@ pub enum Error {
         /// The tree's size.
         len: usize,
     },
+    /// A proof or root that needs leaves pruned by retention.
+    #[error("leaf {index} was pruned; this proof needs it")]
+    Pruned {
+        /// The first pruned leaf needed.
+        index: usize,
+    },
+    /// A checkpoint whose signature, algorithm or key id does not match the key.
+    #[error("the checkpoint's signature does not verify with this key")]
+    Signature,
 }

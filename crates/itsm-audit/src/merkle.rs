@@ -48,9 +48,15 @@ fn node(left: &Hash, right: &Hash) -> Hash {
     to_hash(ctx.finish())
 }
 
-/// A Merkle tree kept as its leaf hashes.
+/// A Merkle tree kept as its leaf hashes, optionally after a pruned prefix
+/// whose leaves are gone and only the roots of its complete subtrees remain
+/// (see [`MerkleTree::from_compact`]).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct MerkleTree {
+    /// `(first leaf, leaf count, root)` of each pruned subtree, largest first.
+    prefix: Vec<(usize, usize, Hash)>,
+    /// Leaves in the pruned prefix.
+    offset: usize,
     leaves: Vec<Hash>,
 }
 
@@ -63,11 +69,47 @@ fn split(n: usize) -> usize {
     k
 }
 
+fn empty_root() -> Hash {
+    to_hash(digest(&SHA256, b""))
+}
+
 impl MerkleTree {
     /// An empty tree.
     #[must_use]
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// A tree whose first `range.size()` leaves were pruned, keeping only the
+    /// roots of their complete subtrees. Roots, inclusion proofs for every
+    /// leaf pushed afterwards, and consistency proofs from any size at or
+    /// above the pruned size still work: every node such a proof needs is
+    /// either one of those subtrees or built from retained leaves.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::TreeSize`] when the size does not fit in memory addressing.
+    pub fn from_compact(range: &CompactRange) -> Result<Self, Error> {
+        let size = usize::try_from(range.size()).map_err(|_| Error::TreeSize {
+            size: usize::MAX,
+            len: 0,
+        })?;
+        let mut prefix = Vec::with_capacity(range.subtrees().len());
+        let mut start = 0usize;
+        let mut bits = (0..usize::BITS).rev().filter(|b| size >> b & 1 == 1);
+        for hash in range.subtrees() {
+            let Some(bit) = bits.next() else {
+                break;
+            };
+            let len = 1usize << bit;
+            prefix.push((start, len, *hash));
+            start += len;
+        }
+        Ok(Self {
+            prefix,
+            offset: size,
+            leaves: Vec::new(),
+        })
     }
 
     /// The leaf hash of `data`.
@@ -89,21 +131,27 @@ impl MerkleTree {
         self.leaves.push(leaf);
     }
 
-    /// The number of leaves.
+    /// The number of leaves, pruned ones included.
     #[must_use]
     pub fn len(&self) -> usize {
-        self.leaves.len()
+        self.offset + self.leaves.len()
     }
 
     /// Whether the tree is empty.
     #[must_use]
     pub fn is_empty(&self) -> bool {
-        self.leaves.is_empty()
+        self.len() == 0
+    }
+
+    /// The number of pruned leaves.
+    #[must_use]
+    pub fn pruned(&self) -> usize {
+        self.offset
     }
 
     fn mth(leaves: &[Hash]) -> Hash {
         match leaves {
-            [] => to_hash(digest(&SHA256, b"")),
+            [] => empty_root(),
             [one] => *one,
             _ => {
                 let (l, r) = leaves.split_at(split(leaves.len()));
@@ -112,99 +160,216 @@ impl MerkleTree {
         }
     }
 
+    /// The hash of the subtree over leaves `lo..hi`.
+    fn range(&self, lo: usize, hi: usize) -> Result<Hash, Error> {
+        if lo == hi {
+            return Ok(empty_root());
+        }
+        if lo >= self.offset {
+            return self
+                .leaves
+                .get(lo - self.offset..hi - self.offset)
+                .map(Self::mth)
+                .ok_or(Error::TreeSize {
+                    size: hi,
+                    len: self.len(),
+                });
+        }
+        if let Some((_, _, h)) = self
+            .prefix
+            .iter()
+            .find(|(start, len, _)| *start == lo && start + len == hi)
+        {
+            return Ok(*h);
+        }
+        if hi - lo == 1 {
+            return Err(Error::Pruned { index: lo });
+        }
+        let k = split(hi - lo);
+        Ok(node(&self.range(lo, lo + k)?, &self.range(lo + k, hi)?))
+    }
+
+    fn check_size(&self, size: usize) -> Result<(), Error> {
+        if size > self.len() {
+            return Err(Error::TreeSize {
+                size,
+                len: self.len(),
+            });
+        }
+        Ok(())
+    }
+
     /// The root of the whole tree.
+    ///
+    /// For a tree with a pruned prefix the root is built from the pruned
+    /// subtrees and the retained leaves; it is the same root the full tree had.
     #[must_use]
     pub fn root(&self) -> Hash {
-        Self::mth(&self.leaves)
+        // Every range this asks for is answerable: the whole tree decomposes
+        // into the pruned subtrees and retained leaves.
+        self.range(0, self.len()).unwrap_or_else(|_| empty_root())
     }
 
     /// The root of the tree's first `size` leaves.
     ///
     /// # Errors
     ///
-    /// [`Error::TreeSize`] when `size` exceeds the tree.
+    /// [`Error::TreeSize`] when `size` exceeds the tree; [`Error::Pruned`]
+    /// when that older root needs pruned leaves.
     pub fn root_at(&self, size: usize) -> Result<Hash, Error> {
-        self.leaves
-            .get(..size)
-            .map(Self::mth)
-            .ok_or(Error::TreeSize {
-                size,
-                len: self.leaves.len(),
-            })
+        self.check_size(size)?;
+        self.range(0, size)
     }
 
-    fn path(index: usize, leaves: &[Hash], out: &mut Vec<Hash>) {
-        if leaves.len() <= 1 {
-            return;
+    fn path(&self, index: usize, lo: usize, hi: usize, out: &mut Vec<Hash>) -> Result<(), Error> {
+        if hi - lo <= 1 {
+            return Ok(());
         }
-        let k = split(leaves.len());
-        let (l, r) = leaves.split_at(k);
-        if index < k {
-            Self::path(index, l, out);
-            out.push(Self::mth(r));
+        let k = split(hi - lo);
+        if index < lo + k {
+            self.path(index, lo, lo + k, out)?;
+            out.push(self.range(lo + k, hi)?);
         } else {
-            Self::path(index - k, r, out);
-            out.push(Self::mth(l));
+            self.path(index, lo + k, hi, out)?;
+            out.push(self.range(lo, lo + k)?);
         }
+        Ok(())
     }
 
     /// The inclusion proof of leaf `index` in the tree of its first `size` leaves.
     ///
     /// # Errors
     ///
-    /// [`Error::TreeSize`] when `size` exceeds the tree or `index >= size`.
+    /// [`Error::TreeSize`] when `size` exceeds the tree or `index >= size`;
+    /// [`Error::Pruned`] when the proof needs pruned leaves.
     pub fn inclusion_proof(&self, index: usize, size: usize) -> Result<Vec<Hash>, Error> {
-        let leaves = self
-            .leaves
-            .get(..size)
-            .filter(|_| index < size)
-            .ok_or(Error::TreeSize {
+        self.check_size(size)?;
+        if index >= size {
+            return Err(Error::TreeSize {
                 size,
-                len: self.leaves.len(),
-            })?;
+                len: self.len(),
+            });
+        }
         let mut out = Vec::new();
-        Self::path(index, leaves, &mut out);
+        self.path(index, 0, size, &mut out)?;
         Ok(out)
     }
 
-    fn subproof(old: usize, leaves: &[Hash], complete: bool, out: &mut Vec<Hash>) {
-        let size = leaves.len();
+    fn subproof(
+        &self,
+        old: usize,
+        lo: usize,
+        hi: usize,
+        complete: bool,
+        out: &mut Vec<Hash>,
+    ) -> Result<(), Error> {
+        let size = hi - lo;
         if old == size {
             if !complete {
-                out.push(Self::mth(leaves));
+                out.push(self.range(lo, hi)?);
             }
-            return;
+            return Ok(());
         }
         let half = split(size);
-        let (left, right) = leaves.split_at(half);
         if old <= half {
-            Self::subproof(old, left, complete, out);
-            out.push(Self::mth(right));
+            self.subproof(old, lo, lo + half, complete, out)?;
+            out.push(self.range(lo + half, hi)?);
         } else {
-            Self::subproof(old - half, right, false, out);
-            out.push(Self::mth(left));
+            self.subproof(old - half, lo + half, hi, false, out)?;
+            out.push(self.range(lo, lo + half)?);
         }
+        Ok(())
     }
 
     /// The consistency proof from the tree of `old_size` leaves to that of `new_size`.
     ///
     /// # Errors
     ///
-    /// [`Error::TreeSize`] unless `0 < old_size <= new_size <= len`.
+    /// [`Error::TreeSize`] unless `0 < old_size <= new_size <= len`;
+    /// [`Error::Pruned`] when the proof needs pruned leaves.
     pub fn consistency_proof(&self, old_size: usize, new_size: usize) -> Result<Vec<Hash>, Error> {
-        let leaves = self
-            .leaves
-            .get(..new_size)
-            .filter(|_| old_size > 0 && old_size <= new_size)
-            .ok_or(Error::TreeSize {
+        self.check_size(new_size)?;
+        if old_size == 0 || old_size > new_size {
+            return Err(Error::TreeSize {
                 size: new_size,
-                len: self.leaves.len(),
-            })?;
+                len: self.len(),
+            });
+        }
         let mut out = Vec::new();
         if old_size < new_size {
-            Self::subproof(old_size, leaves, true, &mut out);
+            self.subproof(old_size, 0, new_size, true, &mut out)?;
         }
         Ok(out)
+    }
+}
+
+/// The roots of the complete subtrees covering a tree's leaves, largest
+/// first: enough to compute the root and keep appending, in memory
+/// logarithmic in the number of leaves. Streaming verification keeps one;
+/// a retention anchor stores one for the records it dropped.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CompactRange {
+    size: u64,
+    subtrees: Vec<Hash>,
+}
+
+impl CompactRange {
+    /// The empty range.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A range of `size` leaves from its subtree roots, largest first.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::TreeSize`] unless there is one root per set bit of `size`.
+    pub fn from_parts(size: u64, subtrees: Vec<Hash>) -> Result<Self, Error> {
+        if u32::try_from(subtrees.len()).ok() != Some(size.count_ones()) {
+            return Err(Error::TreeSize {
+                size: usize::try_from(size).unwrap_or(usize::MAX),
+                len: subtrees.len(),
+            });
+        }
+        Ok(Self { size, subtrees })
+    }
+
+    /// Leaves covered.
+    #[must_use]
+    pub fn size(&self) -> u64 {
+        self.size
+    }
+
+    /// The subtree roots, largest first.
+    #[must_use]
+    pub fn subtrees(&self) -> &[Hash] {
+        &self.subtrees
+    }
+
+    /// Appends a leaf hash.
+    pub fn push_leaf_hash(&mut self, leaf: Hash) {
+        let mut merged = leaf;
+        let mut size = self.size;
+        while size & 1 == 1 {
+            let Some(left) = self.subtrees.pop() else {
+                break;
+            };
+            merged = node(&left, &merged);
+            size >>= 1;
+        }
+        self.subtrees.push(merged);
+        self.size += 1;
+    }
+
+    /// The root of the tree over the covered leaves.
+    #[must_use]
+    pub fn root(&self) -> Hash {
+        let mut subtrees = self.subtrees.iter().rev();
+        let Some(last) = subtrees.next() else {
+            return empty_root();
+        };
+        subtrees.fold(*last, |acc, left| node(left, &acc))
     }
 }
 

@@ -121,6 +121,14 @@ impl SealKey {
         hex(ring::hmac::sign(&self.key, body).as_ref())
     }
 
+    pub(crate) fn raw_tag(&self, msg: &[u8]) -> Vec<u8> {
+        ring::hmac::sign(&self.key, msg).as_ref().to_vec()
+    }
+
+    pub(crate) fn check_raw(&self, msg: &[u8], tag: &[u8]) -> bool {
+        ring::hmac::verify(&self.key, msg, tag).is_ok()
+    }
+
     pub(crate) fn check(&self, body: &[u8], tag_hex: &str) -> bool {
         let tag: Vec<u8> = (0..tag_hex.len() / 2)
             .filter_map(|i| {

@@ -5,14 +5,19 @@
 //! fails), **missing** (a gap in the sequence), **reordered** (a sequence
 //! number goes backward), **inserted** (a sealed record whose link does not
 //! follow from its predecessor, or a repeated sequence number), and
-//! **truncated** (fewer records, or another last hash, than a checkpoint
-//! kept elsewhere says).
+//! **truncated** (fewer records, or another last hash or Merkle root, than a
+//! checkpoint kept elsewhere says).
+//!
+//! Alongside the chain, the verifier keeps the RFC 6962 tree head over the
+//! records (leaf data: each record's SHA-256; see [`crate::checkpoint`]) as a
+//! [`CompactRange`], so memory stays logarithmic in the trail's length.
 
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use crate::Error;
-use crate::merkle::Hash;
+use crate::checkpoint::Anchor;
+use crate::merkle::{CompactRange, Hash, MerkleTree};
 use crate::record::{Body, GENESIS, SealKey, hex, sha256, unhex32};
 
 /// The kind of the first failure.
@@ -38,15 +43,32 @@ pub struct Verified {
     pub records: u64,
     /// The last record's hash.
     pub last_hash: Hash,
+    /// The Merkle root over all records.
+    pub root: Hash,
 }
 
-/// Where a trail must end: its record count and last hash, kept outside the trail.
+impl Verified {
+    /// The checkpoint this verification ended at.
+    #[must_use]
+    pub fn checkpoint(&self) -> Checkpoint {
+        Checkpoint {
+            records: self.records,
+            last_hash: self.last_hash,
+            root: self.root,
+        }
+    }
+}
+
+/// A tree head kept outside the trail: record count, last record's hash and
+/// Merkle root. [`crate::checkpoint`] signs it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Checkpoint {
     /// Records in the trail.
     pub records: u64,
     /// The last record's hash.
     pub last_hash: Hash,
+    /// The Merkle root over the records (leaf data: each record's SHA-256).
+    pub root: Hash,
 }
 
 #[derive(Deserialize)]
@@ -72,6 +94,8 @@ pub struct Verifier<'k> {
     expected_seq: u64,
     last: Hash,
     key: Option<&'k SealKey>,
+    tree: CompactRange,
+    expect: Option<Checkpoint>,
 }
 
 impl<'k> Verifier<'k> {
@@ -82,15 +106,54 @@ impl<'k> Verifier<'k> {
             expected_seq: 0,
             last: GENESIS,
             key,
+            tree: CompactRange::new(),
+            expect: None,
         }
     }
 
-    /// Checks the next line.
+    /// A verifier that continues after a retention [`Anchor`]: the first
+    /// record must follow the anchor's last dropped record.
+    #[must_use]
+    pub fn from_anchor(anchor: &Anchor, key: Option<&'k SealKey>) -> Self {
+        Self {
+            expected_seq: anchor.dropped.size(),
+            last: anchor.last_hash,
+            key,
+            tree: anchor.dropped.clone(),
+            expect: None,
+        }
+    }
+
+    /// Also checks, as the trail passes it, that the trail went through
+    /// `checkpoint` (same last hash and root at that record count), and at
+    /// [`finish`](Self::finish) that it reached it.
+    #[must_use]
+    pub fn expecting(mut self, checkpoint: Checkpoint) -> Self {
+        self.expect = Some(checkpoint);
+        self
+    }
+
+    /// The retention anchor that would stand for every record verified so far.
+    #[must_use]
+    pub fn anchor(&self) -> Anchor {
+        Anchor {
+            dropped: self.tree.clone(),
+            last_hash: self.last,
+        }
+    }
+
+    /// Records verified so far (including those an anchor stands for).
+    #[must_use]
+    pub fn records(&self) -> u64 {
+        self.expected_seq
+    }
+
+    /// Checks the next line and returns the record's hash.
     ///
     /// # Errors
     ///
     /// [`Error::Verification`] naming the record and the kind of failure.
-    pub fn push(&mut self, line: &str) -> Result<(), Error> {
+    pub fn push(&mut self, line: &str) -> Result<Hash, Error> {
         let at = self.expected_seq;
         let fail = |kind| Error::Verification { record: at, kind };
         let stored: Stored<'_> =
@@ -124,7 +187,14 @@ impl<'k> Verifier<'k> {
         }
         self.last = hash;
         self.expected_seq += 1;
-        Ok(())
+        self.tree.push_leaf_hash(MerkleTree::leaf_hash(&hash));
+        if let Some(c) = &self.expect
+            && c.records == self.expected_seq
+            && (c.last_hash != self.last || c.root != self.tree.root())
+        {
+            return Err(fail(FailureKind::Modified));
+        }
+        Ok(hash)
     }
 
     /// Ends verification, against a checkpoint if one is given.
@@ -134,10 +204,12 @@ impl<'k> Verifier<'k> {
     /// [`Error::Verification`] with [`FailureKind::Truncated`] when the trail
     /// is shorter than the checkpoint or ends elsewhere.
     pub fn finish(self, checkpoint: Option<&Checkpoint>) -> Result<Verified, Error> {
-        if let Some(c) = checkpoint
-            && (self.expected_seq < c.records
-                || (self.expected_seq == c.records && self.last != c.last_hash))
-        {
+        let root = self.tree.root();
+        let ends_short = |c: &Checkpoint| {
+            self.expected_seq < c.records
+                || (self.expected_seq == c.records && (self.last != c.last_hash || root != c.root))
+        };
+        if checkpoint.is_some_and(ends_short) || self.expect.as_ref().is_some_and(ends_short) {
             return Err(Error::Verification {
                 record: self.expected_seq,
                 kind: FailureKind::Truncated,
@@ -146,8 +218,22 @@ impl<'k> Verifier<'k> {
         Ok(Verified {
             records: self.expected_seq,
             last_hash: self.last,
+            root,
         })
     }
+}
+
+/// The SHA-256 of a stored record's body if its seal holds and its
+/// sequence number is `seq`.
+pub(crate) fn record_hash(line: &str, seq: u64) -> Option<Hash> {
+    let stored: Stored<'_> = serde_json::from_str(line).ok()?;
+    let raw = stored.body.get().as_bytes();
+    let hash = sha256(raw);
+    if unhex32(&stored.sha256) != Some(hash) {
+        return None;
+    }
+    let body: Body = serde_json::from_slice(raw).ok()?;
+    (body.seq == seq).then_some(hash)
 }
 
 /// Verifies a whole trail of lines without a key.

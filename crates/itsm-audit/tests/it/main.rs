@@ -1,5 +1,6 @@
 //! `itsm-audit` as an auditor uses it.
 
+mod checkpoint;
 mod export;
 mod merkle;
 mod reporting;

@@ -1,6 +1,7 @@
 //! RFC 6962 vectors from `tests/data/rfc6962.json`, and corrupted proofs.
 
-use itsm_audit::merkle::{Hash, MerkleTree, verify_consistency, verify_inclusion};
+use itsm_audit::Error;
+use itsm_audit::merkle::{CompactRange, Hash, MerkleTree, verify_consistency, verify_inclusion};
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -240,4 +241,77 @@ fn every_pair_of_sizes_up_to_eight_is_provable() {
     assert!(tree.inclusion_proof(8, 8).is_err());
     assert!(tree.consistency_proof(0, 3).is_err());
     assert!(tree.root_at(9).is_err());
+}
+
+fn leaves(n: usize) -> Vec<[u8; 32]> {
+    (0..n)
+        .map(|i| MerkleTree::leaf_hash(format!("record {i}").as_bytes()))
+        .collect()
+}
+
+#[test]
+fn compact_range_root_matches_the_tree_at_every_size() {
+    let all = leaves(70);
+    let mut tree = MerkleTree::new();
+    let mut compact = CompactRange::new();
+    assert_eq!(compact.root(), tree.root());
+    for leaf in &all {
+        tree.push_leaf_hash(*leaf);
+        compact.push_leaf_hash(*leaf);
+        assert_eq!(compact.root(), tree.root(), "size {}", tree.len());
+        assert_eq!(
+            compact.subtrees().len(),
+            compact.size().count_ones() as usize
+        );
+    }
+    assert!(CompactRange::from_parts(3, vec![[0; 32]]).is_err());
+    let copy = CompactRange::from_parts(compact.size(), compact.subtrees().to_vec()).unwrap();
+    assert_eq!(copy, compact);
+}
+
+#[test]
+fn pruned_tree_keeps_roots_and_proofs_for_retained_leaves() {
+    let n = 37;
+    let all = leaves(n);
+    let mut full = MerkleTree::new();
+    for leaf in &all {
+        full.push_leaf_hash(*leaf);
+    }
+    for dropped in 0..=n {
+        let mut compact = CompactRange::new();
+        for leaf in &all[..dropped] {
+            compact.push_leaf_hash(*leaf);
+        }
+        let mut pruned = MerkleTree::from_compact(&compact).unwrap();
+        assert_eq!(pruned.pruned(), dropped);
+        for leaf in &all[dropped..] {
+            pruned.push_leaf_hash(*leaf);
+        }
+        assert_eq!(pruned.len(), n);
+        assert_eq!(pruned.root(), full.root(), "dropped {dropped}");
+        for size in dropped.max(1)..=n {
+            assert_eq!(pruned.root_at(size).unwrap(), full.root_at(size).unwrap());
+            for index in dropped..size {
+                let proof = pruned.inclusion_proof(index, size).unwrap();
+                assert_eq!(proof, full.inclusion_proof(index, size).unwrap());
+                assert!(verify_inclusion(
+                    &all[index],
+                    index,
+                    size,
+                    &proof,
+                    &full.root_at(size).unwrap()
+                ));
+            }
+            assert_eq!(
+                pruned.consistency_proof(size, n).unwrap(),
+                full.consistency_proof(size, n).unwrap()
+            );
+        }
+        if dropped >= 2 {
+            assert!(matches!(
+                pruned.inclusion_proof(0, n),
+                Err(Error::Pruned { .. })
+            ));
+        }
+    }
 }

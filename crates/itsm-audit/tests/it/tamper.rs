@@ -3,6 +3,7 @@
 use chrono::{Duration, TimeZone, Utc};
 use itsm_audit::Error;
 use itsm_audit::event::{Action, AuditEvent, EventType, Outcome, REDACTED, changes};
+use itsm_audit::merkle::{CompactRange, MerkleTree};
 use itsm_audit::record::{Chain, SealKey};
 use itsm_audit::verify::{Checkpoint, FailureKind, Verifier, verify_lines};
 use proptest::prelude::*;
@@ -13,6 +14,7 @@ fn trail(n: usize, key: Option<SealKey>) -> (Vec<String>, Checkpoint) {
     let mut chain = Chain::new(key);
     let mut lines = Vec::new();
     let mut last = None;
+    let mut tree = CompactRange::new();
     for i in 0..n {
         let e = AuditEvent::new(
             t0 + Duration::seconds(i64::try_from(i).unwrap()),
@@ -24,6 +26,7 @@ fn trail(n: usize, key: Option<SealKey>) -> (Vec<String>, Checkpoint) {
         );
         let s = chain.seal(&e).unwrap();
         last = Some(s.hash);
+        tree.push_leaf_hash(MerkleTree::leaf_hash(&s.hash));
         lines.push(s.line);
     }
     (
@@ -31,6 +34,7 @@ fn trail(n: usize, key: Option<SealKey>) -> (Vec<String>, Checkpoint) {
         Checkpoint {
             records: u64::try_from(n).unwrap(),
             last_hash: last.unwrap_or([0; 32]),
+            root: tree.root(),
         },
     )
 }
