@@ -16,6 +16,7 @@ pub mod merkle;
 pub mod query;
 pub mod record;
 pub mod report;
+pub mod rotate;
 pub mod storage;
 pub mod verify;
 

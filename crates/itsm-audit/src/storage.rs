@@ -43,9 +43,9 @@ use std::path::{Path, PathBuf};
 
 use crate::Error;
 use crate::event::AuditEvent;
-use crate::merkle::Hash;
+use crate::merkle::{CompactRange, Hash};
 use crate::record::{Chain, SealKey};
-use crate::verify::Verifier;
+use crate::verify::{Checkpoint, Verifier};
 
 /// An append-only byte log.
 pub trait Storage {
@@ -207,12 +207,31 @@ pub struct Ack {
     pub hash: Hash,
 }
 
+/// Where sealed records go: the in-memory and file logs ([`AuditLog`] over
+/// [`MemStorage`] or [`FileStorage`]) and the rotating file log
+/// ([`crate::rotate::RotatingLog`]).
+pub trait AuditSink {
+    /// Seals and stores `events` in order and returns their
+    /// acknowledgements only once they are durable.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Io`] when storing fails; then nothing of the batch is
+    /// acknowledged.
+    fn append_batch(&mut self, events: &[AuditEvent]) -> Result<Vec<Ack>, Error>;
+
+    /// The tree head after the last acknowledged record, ready to sign with
+    /// [`crate::checkpoint::CheckpointSigner`].
+    fn checkpoint(&self) -> Checkpoint;
+}
+
 /// The audit log over a [`Storage`].
 #[derive(Debug)]
 pub struct AuditLog<S: Storage> {
     storage: S,
     chain: Chain,
-    len: u64,
+    head: Checkpoint,
+    tree: CompactRange,
     failed: bool,
 }
 
@@ -245,6 +264,7 @@ impl<S: Storage> AuditLog<S> {
         for line in text.lines() {
             checker.push(line)?;
         }
+        let tree = checker.anchor().dropped;
         let verified = checker.finish(None)?;
         if torn_bytes > 0 {
             storage
@@ -259,7 +279,8 @@ impl<S: Storage> AuditLog<S> {
             Self {
                 storage,
                 chain,
-                len: verified.records,
+                head: verified.checkpoint(),
+                tree,
                 failed: false,
             },
             Recovery {
@@ -272,13 +293,19 @@ impl<S: Storage> AuditLog<S> {
     /// Records in the log.
     #[must_use]
     pub fn len(&self) -> u64 {
-        self.len
+        self.head.records
     }
 
     /// Whether the log is empty.
     #[must_use]
     pub fn is_empty(&self) -> bool {
-        self.len == 0
+        self.head.records == 0
+    }
+
+    /// The tree head after the last acknowledged record.
+    #[must_use]
+    pub fn checkpoint(&self) -> Checkpoint {
+        self.head
     }
 
     /// Seals and writes every event, syncs once, then acknowledges them all.
@@ -311,13 +338,34 @@ impl<S: Storage> AuditLog<S> {
             return Err(io_err(&e));
         }
         self.chain = chain;
-        self.len += u64::try_from(acks.len()).unwrap_or(u64::MAX);
+        for ack in &acks {
+            self.tree.push_leaf_hash(crate::checkpoint::leaf(&ack.hash));
+        }
+        if let Some(last) = acks.last() {
+            self.head = Checkpoint {
+                records: last.seq + 1,
+                last_hash: last.hash,
+                root: self.tree.root(),
+            };
+        }
         Ok(acks)
     }
 
     /// The storage, for closing or tests.
+    ///
+    /// Dropping the log loses nothing: every acknowledged record is synced.
     #[must_use]
     pub fn into_storage(self) -> S {
         self.storage
+    }
+}
+
+impl<S: Storage> AuditSink for AuditLog<S> {
+    fn append_batch(&mut self, events: &[AuditEvent]) -> Result<Vec<Ack>, Error> {
+        Self::append_batch(self, events)
+    }
+
+    fn checkpoint(&self) -> Checkpoint {
+        self.head
     }
 }

@@ -154,6 +154,15 @@ impl<'k> Verifier<'k> {
     ///
     /// [`Error::Verification`] naming the record and the kind of failure.
     pub fn push(&mut self, line: &str) -> Result<Hash, Error> {
+        self.push_record(line).map(|(hash, _)| hash)
+    }
+
+    /// As [`push`](Self::push), also returning the record's parsed body.
+    ///
+    /// # Errors
+    ///
+    /// As [`push`](Self::push).
+    pub fn push_record(&mut self, line: &str) -> Result<(Hash, Body), Error> {
         let at = self.expected_seq;
         let fail = |kind| Error::Verification { record: at, kind };
         let stored: Stored<'_> =
@@ -194,7 +203,7 @@ impl<'k> Verifier<'k> {
         {
             return Err(fail(FailureKind::Modified));
         }
-        Ok(hash)
+        Ok((hash, body))
     }
 
     /// Ends verification, against a checkpoint if one is given.
@@ -250,4 +259,87 @@ pub fn verify_lines<'a>(
         v.push(line)?;
     }
     v.finish(checkpoint)
+}
+
+/// The longest line [`verify_reader`] and [`for_each_line`] accept: 16 MiB.
+pub const MAX_LINE: usize = 16 << 20;
+
+/// Calls `f` with each line of `reader` (without its newline), reusing one
+/// buffer: memory stays at the longest line. A final line without a newline
+/// is passed too.
+///
+/// # Errors
+///
+/// [`Error::Io`] for read errors; [`Error::Verification`] (modified) for a
+/// line over [`MAX_LINE`] or not UTF-8; whatever `f` returns.
+pub fn for_each_line(
+    mut reader: impl std::io::BufRead,
+    mut f: impl FnMut(&str) -> Result<(), Error>,
+) -> Result<(), Error> {
+    use std::io::{BufRead as _, Read as _};
+    let mut buf = Vec::new();
+    let mut line_no = 0u64;
+    loop {
+        buf.clear();
+        let limit = u64::try_from(MAX_LINE).unwrap_or(u64::MAX) + 1;
+        let n = (&mut reader)
+            .take(limit)
+            .read_until(b'\n', &mut buf)
+            .map_err(|e| Error::Io {
+                reason: e.to_string(),
+            })?;
+        if n == 0 {
+            return Ok(());
+        }
+        if buf.last() == Some(&b'\n') {
+            buf.pop();
+        }
+        let bad = Error::Verification {
+            record: line_no,
+            kind: FailureKind::Modified,
+        };
+        if buf.len() > MAX_LINE {
+            return Err(bad);
+        }
+        let line = std::str::from_utf8(&buf).map_err(|_| bad)?;
+        f(line)?;
+        line_no += 1;
+    }
+}
+
+/// Verifies a trail read line by line from `reader` with `verifier` (fresh,
+/// keyed or continuing from an anchor), in memory bounded by the longest
+/// line.
+///
+/// # Errors
+///
+/// As [`Verifier::push`], [`Verifier::finish`] and [`for_each_line`].
+///
+/// # Examples
+///
+/// ```
+/// use chrono::{TimeZone, Utc};
+/// use itsm_audit::event::{Action, AuditEvent, EventType, Outcome};
+/// use itsm_audit::record::Chain;
+/// use itsm_audit::verify::{Verifier, verify_reader};
+///
+/// let at = Utc.with_ymd_and_hms(2026, 12, 3, 9, 0, 0).unwrap();
+/// let mut chain = Chain::new(None);
+/// let mut file = Vec::new();
+/// for _ in 0..3 {
+///     let e = AuditEvent::new(at, "api", EventType::Access, Action::View, Outcome::Success, "view");
+///     file.extend_from_slice(chain.seal(&e)?.line.as_bytes());
+///     file.push(b'\n');
+/// }
+/// let verified = verify_reader(&file[..], Verifier::new(None), None)?;
+/// assert_eq!(verified.records, 3);
+/// # Ok::<(), itsm_audit::Error>(())
+/// ```
+pub fn verify_reader(
+    reader: impl std::io::BufRead,
+    mut verifier: Verifier<'_>,
+    checkpoint: Option<&Checkpoint>,
+) -> Result<Verified, Error> {
+    for_each_line(reader, |line| verifier.push(line).map(|_| ()))?;
+    verifier.finish(checkpoint)
 }

@@ -96,8 +96,16 @@ fn signatures_round_trip_and_reject_every_change() {
     }
     // A signature by one key does not verify with the other kind.
     let ed = signers[0].sign(&head);
-    assert_eq!(signers[1].verifying_key().verify(&ed), Err(Error::Signature));
-    assert!(serde_json::from_str::<SignedCheckpoint>(r#"{"records":1,"root":"zz","last_hash":"00","alg":"ed25519","kid":"k","signature":""}"#).is_err());
+    assert_eq!(
+        signers[1].verifying_key().verify(&ed),
+        Err(Error::Signature)
+    );
+    assert!(
+        serde_json::from_str::<SignedCheckpoint>(
+            r#"{"records":1,"root":"zz","last_hash":"00","alg":"ed25519","kid":"k","signature":""}"#
+        )
+        .is_err()
+    );
 }
 
 #[test]
@@ -192,7 +200,10 @@ fn retention_keeps_the_remainder_verifiable_and_provable() {
             v.push(l).unwrap();
         }
         let anchor = v.anchor();
-        assert_eq!(anchor.dropped.subtrees().len(), dropped.count_ones() as usize);
+        assert_eq!(
+            anchor.dropped.subtrees().len(),
+            dropped.count_ones() as usize
+        );
         let json = serde_json::to_string(&anchor).unwrap();
         let anchor: Anchor = serde_json::from_str(&json).unwrap();
 

@@ -4,5 +4,6 @@ mod checkpoint;
 mod export;
 mod merkle;
 mod reporting;
+mod rotate;
 mod storage;
 mod tamper;
