@@ -12,6 +12,7 @@ pub mod checkpoint;
 pub mod error;
 pub mod event;
 pub mod export;
+pub mod group;
 pub mod merkle;
 pub mod query;
 pub mod record;

@@ -1,7 +1,9 @@
 //! `itsm-audit` as an auditor uses it.
 
 mod checkpoint;
+mod crash;
 mod export;
+mod group;
 mod merkle;
 mod reporting;
 mod rotate;
