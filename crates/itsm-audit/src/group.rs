@@ -5,8 +5,9 @@
 //! returns its acknowledgement. The writer takes the first waiting event,
 //! then collects more until the batch holds [`GroupConfig::max_batch`]
 //! events or [`GroupConfig::max_latency`] has passed since the first, and
-//! commits them with one [`AuditSink::append_batch`] (one `sync_data` for a
-//! file). Events already waiting are always taken without further delay, so
+//! commits them with one [`AuditSink::append_prepared`] (one `sync_data`
+//! for a file). Callers serialise their events on their own threads, so the
+//! writer's share of the work is linking, hashing and the sync. Events already waiting are always taken without further delay, so
 //! with `max_latency` zero a busy writer still batches.
 //!
 //! If a commit fails, every event of that batch gets the error and no
@@ -28,7 +29,7 @@
 //!         let handle = writer.handle();
 //!         s.spawn(move || {
 //!             let e = AuditEvent::new(at, "api", EventType::Access, Action::View, Outcome::Success, format!("thread {t}"));
-//!             handle.append(e).map(|ack| ack.seq)
+//!             handle.append(&e).map(|ack| ack.seq)
 //!         });
 //!     }
 //! });
@@ -43,6 +44,7 @@ use std::time::{Duration, Instant};
 
 use crate::Error;
 use crate::event::AuditEvent;
+use crate::record::PreparedEvent;
 use crate::storage::{Ack, AuditSink};
 
 /// How the writer batches.
@@ -65,7 +67,7 @@ impl Default for GroupConfig {
 }
 
 struct Request {
-    event: AuditEvent,
+    event: PreparedEvent,
     reply: SyncSender<Result<Ack, Error>>,
 }
 
@@ -95,13 +97,15 @@ fn stopped() -> Error {
 }
 
 impl GroupHandle {
-    /// Appends `event` and waits until it is durable.
+    /// Appends `event` and waits until it is durable. The event is
+    /// serialised on the calling thread; the writer only links and seals.
     ///
     /// # Errors
     ///
     /// [`Error::Io`] when the commit failed or the writer has stopped;
     /// [`Error::Serialize`] when the event does not serialize.
-    pub fn append(&self, event: AuditEvent) -> Result<Ack, Error> {
+    pub fn append(&self, event: &AuditEvent) -> Result<Ack, Error> {
+        let event = PreparedEvent::new(event)?;
         let (reply, answer) = mpsc::sync_channel(1);
         self.tx
             .send(Request { event, reply })
@@ -135,8 +139,8 @@ fn run<S: AuditSink>(mut sink: S, rx: &Receiver<Request>, config: GroupConfig) -
                 Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => break,
             }
         }
-        let events: Vec<AuditEvent> = batch.iter().map(|r| r.event.clone()).collect();
-        match sink.append_batch(&events) {
+        let events: Vec<PreparedEvent> = batch.iter().map(|r| r.event.clone()).collect();
+        match sink.append_prepared(&events) {
             Ok(acks) => {
                 for (r, ack) in batch.drain(..).zip(acks) {
                     let _ = r.reply.send(Ok(ack));

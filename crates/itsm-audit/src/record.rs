@@ -39,13 +39,31 @@ use crate::merkle::Hash;
 /// The previous-hash of the first record: 32 zero bytes.
 pub const GENESIS: Hash = [0u8; 32];
 
+const HEX: &[u8; 16] = b"0123456789abcdef";
+
+/// Lowercase hex of a hash, as fixed-size ASCII.
+pub(crate) fn hex32(bytes: &Hash) -> [u8; 64] {
+    let mut out = [0u8; 64];
+    for (pair, b) in out.chunks_exact_mut(2).zip(bytes) {
+        if let [hi, lo] = pair {
+            *hi = HEX.get(usize::from(b >> 4)).copied().unwrap_or(b'0');
+            *lo = HEX.get(usize::from(b & 15)).copied().unwrap_or(b'0');
+        }
+    }
+    out
+}
+
 pub(crate) fn hex(bytes: &[u8]) -> String {
-    bytes
-        .iter()
-        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
-            let _ = write!(s, "{b:02x}");
-            s
-        })
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        s.push(char::from(
+            HEX.get(usize::from(b >> 4)).copied().unwrap_or(b'0'),
+        ));
+        s.push(char::from(
+            HEX.get(usize::from(b & 15)).copied().unwrap_or(b'0'),
+        ));
+    }
+    s
 }
 
 pub(crate) fn unhex32(s: &str) -> Option<Hash> {
@@ -82,6 +100,35 @@ pub struct Body {
     pub prev: String,
     /// The event.
     pub event: AuditEvent,
+}
+
+/// An event serialised once, ready for [`Chain::seal_prepared`]. Serialising
+/// is most of the cost of sealing and needs no chain state, so a writer
+/// shared by many threads lets each caller do it on its own thread.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PreparedEvent {
+    json: String,
+    timestamp: chrono::DateTime<chrono::Utc>,
+}
+
+impl PreparedEvent {
+    /// Serialises `event`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Serialize`] if it does not serialize.
+    pub fn new(event: &AuditEvent) -> Result<Self, Error> {
+        Ok(Self {
+            json: serde_json::to_string(event).map_err(|_| Error::Serialize)?,
+            timestamp: event.timestamp,
+        })
+    }
+
+    /// The event's timestamp.
+    #[must_use]
+    pub fn timestamp(&self) -> chrono::DateTime<chrono::Utc> {
+        self.timestamp
+    }
 }
 
 /// An HMAC key for seals, with its id.
@@ -187,25 +234,36 @@ impl Chain {
     ///
     /// [`Error::Serialize`] if the event does not serialize.
     pub fn seal(&mut self, event: &AuditEvent) -> Result<Sealed, Error> {
-        let body = Body {
-            seq: self.next_seq,
-            prev: hex(&self.last),
-            event: event.clone(),
-        };
-        let body_json = serde_json::to_string(&body).map_err(|_| Error::Serialize)?;
-        let hash = sha256(body_json.as_bytes());
-        let mut line = String::with_capacity(body_json.len() + 120);
-        line.push_str("{\"body\":");
-        line.push_str(&body_json);
+        self.seal_prepared(&PreparedEvent::new(event)?)
+    }
+
+    /// Seals an event serialised beforehand (possibly on another thread) as
+    /// the next record. The body's bytes are exactly what serialising
+    /// [`Body`] would produce.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Serialize`] if the key id does not serialize.
+    pub fn seal_prepared(&mut self, event: &PreparedEvent) -> Result<Sealed, Error> {
+        let mut line = String::with_capacity(event.json.len() + 240);
+        line.push_str("{\"body\":{\"seq\":");
+        let _ = write!(line, "{}", self.next_seq);
+        line.push_str(",\"prev\":\"");
+        line.extend(hex32(&self.last).iter().map(|b| char::from(*b)));
+        line.push_str("\",\"event\":");
+        line.push_str(&event.json);
+        line.push('}');
+        let body_json = line.get(8..).unwrap_or_default().as_bytes();
+        let hash = sha256(body_json);
+        let tag = self.key.as_ref().map(|k| k.tag(body_json));
         line.push_str(",\"sha256\":\"");
-        line.push_str(&hex(&hash));
+        line.extend(hex32(&hash).iter().map(|b| char::from(*b)));
         line.push('"');
-        if let Some(k) = &self.key {
+        if let (Some(k), Some(tag)) = (&self.key, tag) {
             let _ = write!(
                 line,
-                ",\"hmac\":{{\"kid\":{},\"tag\":\"{}\"}}",
+                ",\"hmac\":{{\"kid\":{},\"tag\":\"{tag}\"}}",
                 serde_json::to_string(&k.kid).map_err(|_| Error::Serialize)?,
-                k.tag(body_json.as_bytes())
             );
         }
         line.push('}');

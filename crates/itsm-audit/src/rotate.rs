@@ -70,7 +70,7 @@ use crate::Error;
 use crate::checkpoint::Anchor;
 use crate::event::AuditEvent;
 use crate::merkle::CompactRange;
-use crate::record::{Chain, SealKey};
+use crate::record::{Chain, PreparedEvent, SealKey};
 use crate::storage::{Ack, AuditSink, FileStorage, Recovery, Storage};
 use crate::verify::{Checkpoint, FailureKind, Verifier};
 
@@ -317,7 +317,7 @@ impl RotatingLog {
         self.head
     }
 
-    fn needs_new_segment(&self, first: &AuditEvent) -> bool {
+    fn needs_new_segment(&self, first: &PreparedEvent) -> bool {
         let Some(seg) = self.segments.last() else {
             return true;
         };
@@ -331,7 +331,7 @@ impl RotatingLog {
         let new_day = self.rotation.daily
             && seg
                 .first_day
-                .is_some_and(|d| d != first.timestamp.date_naive());
+                .is_some_and(|d| d != first.timestamp().date_naive());
         full || new_day
     }
 
@@ -343,6 +343,16 @@ impl RotatingLog {
     /// [`Error::Io`]: nothing of the batch is acknowledged and every later
     /// append fails until the log is reopened.
     pub fn append_batch(&mut self, events: &[AuditEvent]) -> Result<Vec<Ack>, Error> {
+        AuditSink::append_batch(self, events)
+    }
+
+    /// As [`append_batch`](Self::append_batch), for events serialised
+    /// beforehand.
+    ///
+    /// # Errors
+    ///
+    /// As [`append_batch`](Self::append_batch).
+    pub fn append_prepared(&mut self, events: &[PreparedEvent]) -> Result<Vec<Ack>, Error> {
         if self.failed {
             return Err(Error::Io {
                 reason: "an earlier append failed; reopen the log".into(),
@@ -360,14 +370,14 @@ impl RotatingLog {
 
     fn write_batch(
         &mut self,
-        first: &AuditEvent,
-        events: &[AuditEvent],
+        first: &PreparedEvent,
+        events: &[PreparedEvent],
     ) -> Result<Vec<Ack>, Error> {
         let mut chain = self.chain.clone();
         let mut buf = Vec::new();
         let mut acks = Vec::with_capacity(events.len());
         for e in events {
-            let sealed = chain.seal(e)?;
+            let sealed = chain.seal_prepared(e)?;
             buf.extend_from_slice(sealed.line.as_bytes());
             buf.push(b'\n');
             acks.push(Ack {
@@ -414,8 +424,11 @@ impl RotatingLog {
             };
         }
         seg.bytes += u64::try_from(buf.len()).unwrap_or(u64::MAX);
-        seg.first_day.get_or_insert(first.timestamp.date_naive());
-        seg.last_time = events.last().map(|e| e.timestamp).or(seg.last_time);
+        seg.first_day.get_or_insert(first.timestamp().date_naive());
+        seg.last_time = events
+            .last()
+            .map(PreparedEvent::timestamp)
+            .or(seg.last_time);
         seg.end = Anchor {
             dropped: self.tree.clone(),
             last_hash: self.head.last_hash,
@@ -471,8 +484,8 @@ impl RotatingLog {
 }
 
 impl AuditSink for RotatingLog {
-    fn append_batch(&mut self, events: &[AuditEvent]) -> Result<Vec<Ack>, Error> {
-        Self::append_batch(self, events)
+    fn append_prepared(&mut self, events: &[PreparedEvent]) -> Result<Vec<Ack>, Error> {
+        Self::append_prepared(self, events)
     }
 
     fn checkpoint(&self) -> Checkpoint {

@@ -44,7 +44,7 @@ use std::path::{Path, PathBuf};
 use crate::Error;
 use crate::event::AuditEvent;
 use crate::merkle::{CompactRange, Hash};
-use crate::record::{Chain, SealKey};
+use crate::record::{Chain, PreparedEvent, SealKey};
 use crate::verify::{Checkpoint, Verifier};
 
 /// An append-only byte log.
@@ -211,14 +211,29 @@ pub struct Ack {
 /// [`MemStorage`] or [`FileStorage`]) and the rotating file log
 /// ([`crate::rotate::RotatingLog`]).
 pub trait AuditSink {
-    /// Seals and stores `events` in order and returns their
-    /// acknowledgements only once they are durable.
+    /// Seals and stores already serialised `events` in order and returns
+    /// their acknowledgements only once they are durable.
     ///
     /// # Errors
     ///
     /// [`Error::Io`] when storing fails; then nothing of the batch is
     /// acknowledged.
-    fn append_batch(&mut self, events: &[AuditEvent]) -> Result<Vec<Ack>, Error>;
+    fn append_prepared(&mut self, events: &[PreparedEvent]) -> Result<Vec<Ack>, Error>;
+
+    /// Serialises, seals and stores `events`, as
+    /// [`append_prepared`](Self::append_prepared).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Serialize`] before anything is written if an event does not
+    /// serialize; otherwise as [`append_prepared`](Self::append_prepared).
+    fn append_batch(&mut self, events: &[AuditEvent]) -> Result<Vec<Ack>, Error> {
+        let prepared = events
+            .iter()
+            .map(PreparedEvent::new)
+            .collect::<Result<Vec<_>, _>>()?;
+        self.append_prepared(&prepared)
+    }
 
     /// The tree head after the last acknowledged record, ready to sign with
     /// [`crate::checkpoint::CheckpointSigner`].
@@ -316,6 +331,16 @@ impl<S: Storage> AuditLog<S> {
     /// later append fails too until the log is reopened (which verifies it
     /// and cuts off any torn tail), so no sequence number is ever reused.
     pub fn append_batch(&mut self, events: &[AuditEvent]) -> Result<Vec<Ack>, Error> {
+        AuditSink::append_batch(self, events)
+    }
+
+    /// As [`append_batch`](Self::append_batch), for events serialised
+    /// beforehand.
+    ///
+    /// # Errors
+    ///
+    /// As [`append_batch`](Self::append_batch).
+    pub fn append_prepared(&mut self, events: &[PreparedEvent]) -> Result<Vec<Ack>, Error> {
         if self.failed {
             return Err(Error::Io {
                 reason: "an earlier append failed; reopen the log".into(),
@@ -325,7 +350,7 @@ impl<S: Storage> AuditLog<S> {
         let mut acks = Vec::with_capacity(events.len());
         let mut chain = self.chain.clone();
         for e in events {
-            let sealed = chain.seal(e)?;
+            let sealed = chain.seal_prepared(e)?;
             buf.extend_from_slice(sealed.line.as_bytes());
             buf.push(b'\n');
             acks.push(Ack {
@@ -361,8 +386,8 @@ impl<S: Storage> AuditLog<S> {
 }
 
 impl<S: Storage> AuditSink for AuditLog<S> {
-    fn append_batch(&mut self, events: &[AuditEvent]) -> Result<Vec<Ack>, Error> {
-        Self::append_batch(self, events)
+    fn append_prepared(&mut self, events: &[PreparedEvent]) -> Result<Vec<Ack>, Error> {
+        Self::append_prepared(self, events)
     }
 
     fn checkpoint(&self) -> Checkpoint {

@@ -18,7 +18,7 @@ use serde_json::value::RawValue;
 use crate::Error;
 use crate::checkpoint::Anchor;
 use crate::merkle::{CompactRange, Hash, MerkleTree};
-use crate::record::{Body, GENESIS, SealKey, hex, sha256, unhex32};
+use crate::record::{Body, GENESIS, SealKey, hex32, sha256};
 
 /// The kind of the first failure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -76,9 +76,31 @@ pub struct Checkpoint {
 struct Stored<'a> {
     #[serde(borrow)]
     body: &'a RawValue,
-    sha256: String,
+    #[serde(borrow)]
+    sha256: &'a str,
     #[serde(default)]
     hmac: Option<Tag>,
+}
+
+/// What verification reads of a body: position and link. The event must be
+/// well-formed JSON; its schema is the reader's concern.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BodyHead<'a> {
+    seq: u64,
+    #[serde(borrow)]
+    prev: &'a str,
+    #[serde(rename = "event")]
+    _event: serde::de::IgnoredAny,
+}
+
+/// Splits `{"body":<body>,"sha256":"<64 hex>"}` without parsing the body.
+fn split_plain(line: &str) -> Option<(&str, &str)> {
+    const SUFFIX: usize = ",\"sha256\":\"\"}".len() + 64;
+    let rest = line.strip_prefix("{\"body\":")?;
+    let (body, tail) = rest.split_at_checked(rest.len().checked_sub(SUFFIX)?)?;
+    let sha = tail.strip_prefix(",\"sha256\":\"")?.strip_suffix("\"}")?;
+    (body.starts_with('{') && body.ends_with('}')).then_some((body, sha))
 }
 
 #[derive(Deserialize)]
@@ -93,6 +115,7 @@ struct Tag {
 pub struct Verifier<'k> {
     expected_seq: u64,
     last: Hash,
+    last_hex: [u8; 64],
     key: Option<&'k SealKey>,
     tree: CompactRange,
     expect: Option<Checkpoint>,
@@ -105,6 +128,7 @@ impl<'k> Verifier<'k> {
         Self {
             expected_seq: 0,
             last: GENESIS,
+            last_hex: hex32(&GENESIS),
             key,
             tree: CompactRange::new(),
             expect: None,
@@ -118,6 +142,7 @@ impl<'k> Verifier<'k> {
         Self {
             expected_seq: anchor.dropped.size(),
             last: anchor.last_hash,
+            last_hex: hex32(&anchor.last_hash),
             key,
             tree: anchor.dropped.clone(),
             expect: None,
@@ -154,56 +179,100 @@ impl<'k> Verifier<'k> {
     ///
     /// [`Error::Verification`] naming the record and the kind of failure.
     pub fn push(&mut self, line: &str) -> Result<Hash, Error> {
-        self.push_record(line).map(|(hash, _)| hash)
+        let (hash, _) = self.check(line)?;
+        self.accept(hash)?;
+        Ok(hash)
     }
 
-    /// As [`push`](Self::push), also returning the record's parsed body.
+    /// As [`push`](Self::push), also returning the record's parsed body
+    /// (the event must then match the event schema, which `push` does not
+    /// ask: it checks the seal, position and link of any well-formed JSON).
     ///
     /// # Errors
     ///
     /// As [`push`](Self::push).
     pub fn push_record(&mut self, line: &str) -> Result<(Hash, Body), Error> {
+        let (hash, raw) = self.check(line)?;
+        let body: Body = serde_json::from_str(raw).map_err(|_| Error::Verification {
+            record: self.expected_seq,
+            kind: FailureKind::Modified,
+        })?;
+        self.accept(hash)?;
+        Ok((hash, body))
+    }
+
+    /// Checks one line against the verifier's state without changing it;
+    /// returns the record's hash and its body's bytes.
+    fn check<'l>(&self, line: &'l str) -> Result<(Hash, &'l str), Error> {
         let at = self.expected_seq;
         let fail = |kind| Error::Verification { record: at, kind };
-        let stored: Stored<'_> =
-            serde_json::from_str(line).map_err(|_| fail(FailureKind::Modified))?;
-        let raw = stored.body.get().as_bytes();
-        let hash = sha256(raw);
-        if unhex32(&stored.sha256) != Some(hash) {
+        // The writer's own layout, `{"body":{...},"sha256":"<hex>"}`, is
+        // split without a JSON scan of the whole line; the body is parsed
+        // once. Anything else (HMAC seals, other layouts) takes the general
+        // parse, which reads the same body from the same bytes.
+        let fast = if self.key.is_none() {
+            split_plain(line).and_then(|(raw, sha)| {
+                serde_json::from_str::<BodyHead<'_>>(raw)
+                    .ok()
+                    .map(|head| (raw, sha, head))
+            })
+        } else {
+            None
+        };
+        let (raw, sha, head, hmac) = if let Some((raw, sha, head)) = fast {
+            (raw, sha, head, None)
+        } else {
+            let stored: Stored<'_> =
+                serde_json::from_str(line).map_err(|_| fail(FailureKind::Modified))?;
+            let raw = stored.body.get();
+            let head: BodyHead<'_> =
+                serde_json::from_str(raw).map_err(|_| fail(FailureKind::Modified))?;
+            (raw, stored.sha256, head, stored.hmac)
+        };
+        let hash = sha256(raw.as_bytes());
+        if sha.as_bytes() != hex32(&hash) {
             return Err(fail(FailureKind::Modified));
         }
         if let Some(key) = self.key {
-            match &stored.hmac {
-                Some(t) if t.kid == key.kid && key.check(raw, &t.tag) => {}
+            match &hmac {
+                Some(t) if t.kid == key.kid && key.check(raw.as_bytes(), &t.tag) => {}
                 _ => return Err(fail(FailureKind::Modified)),
             }
         }
-        let body: Body = serde_json::from_slice(raw).map_err(|_| fail(FailureKind::Modified))?;
-        if body.seq > self.expected_seq {
+        if head.seq > self.expected_seq {
             return Err(fail(FailureKind::Missing));
         }
-        if body.seq < self.expected_seq {
+        if head.seq < self.expected_seq {
             // A repeat of the previous position is an insertion; anything older is reordering.
-            let kind = if body.seq + 1 == self.expected_seq {
+            let kind = if head.seq + 1 == self.expected_seq {
                 FailureKind::Inserted
             } else {
                 FailureKind::Reordered
             };
             return Err(fail(kind));
         }
-        if body.prev != hex(&self.last) {
+        if head.prev.as_bytes() != self.last_hex {
             return Err(fail(FailureKind::Inserted));
         }
+        Ok((hash, raw))
+    }
+
+    /// Moves past a checked record.
+    fn accept(&mut self, hash: Hash) -> Result<(), Error> {
         self.last = hash;
+        self.last_hex = hex32(&hash);
         self.expected_seq += 1;
         self.tree.push_leaf_hash(MerkleTree::leaf_hash(&hash));
         if let Some(c) = &self.expect
             && c.records == self.expected_seq
             && (c.last_hash != self.last || c.root != self.tree.root())
         {
-            return Err(fail(FailureKind::Modified));
+            return Err(Error::Verification {
+                record: self.expected_seq - 1,
+                kind: FailureKind::Modified,
+            });
         }
-        Ok((hash, body))
+        Ok(())
     }
 
     /// Ends verification, against a checkpoint if one is given.
@@ -238,7 +307,7 @@ pub(crate) fn record_hash(line: &str, seq: u64) -> Option<Hash> {
     let stored: Stored<'_> = serde_json::from_str(line).ok()?;
     let raw = stored.body.get().as_bytes();
     let hash = sha256(raw);
-    if unhex32(&stored.sha256) != Some(hash) {
+    if stored.sha256.as_bytes() != hex32(&hash) {
         return None;
     }
     let body: Body = serde_json::from_slice(raw).ok()?;

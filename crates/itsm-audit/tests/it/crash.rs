@@ -62,7 +62,7 @@ fn child_loop<S: AuditSink + Send + 'static>(sink: S) {
                             "x".repeat(usize::try_from(i % 7 * 40).unwrap())
                         ),
                     );
-                    let ack = handle.append(e).unwrap();
+                    let ack = handle.append(&e).unwrap();
                     // Printed only after the record is durable.
                     let mut out = std::io::stdout().lock();
                     writeln!(out, "ack {} {}", ack.seq, hex(&ack.hash)).unwrap();

@@ -35,7 +35,7 @@ fn run(config: GroupConfig, threads: usize, per_thread: usize) -> (MemStorage, V
                 let handle = writer.handle();
                 s.spawn(move || {
                     (0..per_thread)
-                        .map(|i| handle.append(event(t * 1000 + i)).unwrap().seq)
+                        .map(|i| handle.append(&event(t * 1000 + i)).unwrap().seq)
                         .collect::<Vec<_>>()
                 })
             })
@@ -104,8 +104,8 @@ fn a_failed_sync_acknowledges_nothing() {
     let (log, _) = AuditLog::open(FailingSync, None).unwrap();
     let writer = GroupCommitter::spawn(log, GroupConfig::default());
     let handle = writer.handle();
-    assert!(matches!(handle.append(event(0)), Err(Error::Io { .. })));
-    assert!(matches!(handle.append(event(1)), Err(Error::Io { .. })));
+    assert!(matches!(handle.append(&event(0)), Err(Error::Io { .. })));
+    assert!(matches!(handle.append(&event(1)), Err(Error::Io { .. })));
     drop(handle);
     let log = writer.shutdown().unwrap();
     assert_eq!(log.len(), 0);
