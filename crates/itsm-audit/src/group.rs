@@ -57,11 +57,11 @@ pub struct GroupConfig {
 }
 
 impl Default for GroupConfig {
-    /// Up to 256 events, waiting at most 2 ms.
+    /// Up to 256 events, no added wait.
     fn default() -> Self {
         Self {
             max_batch: 256,
-            max_latency: Duration::from_millis(2),
+            max_latency: Duration::ZERO,
         }
     }
 }

@@ -249,7 +249,7 @@ impl Chain {
         line.push_str("{\"body\":{\"seq\":");
         let _ = write!(line, "{}", self.next_seq);
         line.push_str(",\"prev\":\"");
-        line.extend(hex32(&self.last).iter().map(|b| char::from(*b)));
+        line.push_str(std::str::from_utf8(&hex32(&self.last)).unwrap_or_default());
         line.push_str("\",\"event\":");
         line.push_str(&event.json);
         line.push('}');
@@ -257,7 +257,7 @@ impl Chain {
         let hash = sha256(body_json);
         let tag = self.key.as_ref().map(|k| k.tag(body_json));
         line.push_str(",\"sha256\":\"");
-        line.extend(hex32(&hash).iter().map(|b| char::from(*b)));
+        line.push_str(std::str::from_utf8(&hex32(&hash)).unwrap_or_default());
         line.push('"');
         if let (Some(k), Some(tag)) = (&self.key, tag) {
             let _ = write!(
