@@ -14,10 +14,10 @@ use chrono::{Duration, TimeZone, Utc};
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use itsm::audit::event::{Action, Actor, AuditEvent, EventType, Outcome};
 use itsm::audit::group::{GroupCommitter, GroupConfig};
-use itsm::audit::query::Filter;
+use itsm::audit::query::{Filter, query_reader};
 use itsm::audit::record::{Chain, PreparedEvent};
 use itsm::audit::storage::{AuditLog, FileStorage, MemStorage};
-use itsm::audit::verify::{Verifier, for_each_line, verify_lines, verify_reader};
+use itsm::audit::verify::{Verifier, verify_lines, verify_reader};
 use itsm::core::UserId;
 use ring::digest::{SHA256, digest};
 
@@ -268,10 +268,8 @@ fn scaling(c: &mut Criterion) {
             let query = || {
                 let file = BufReader::with_capacity(64 << 10, File::open(&path).unwrap());
                 let mut hits = 0u64;
-                for_each_line(file, |line| {
-                    for r in itsm::audit::query::query([line], &failures) {
-                        hits += u64::from(r.is_ok());
-                    }
+                query_reader(file, &failures, |_, _| {
+                    hits += 1;
                     Ok(())
                 })
                 .unwrap();

@@ -95,3 +95,51 @@ pub fn query<'a>(
 ) -> impl Iterator<Item = Result<(u64, AuditEvent), Error>> + 'a {
     events(lines).filter(move |r| r.as_ref().map_or(true, |(_, e)| filter.matches(e)))
 }
+
+/// Streams the trail in `reader` (a file sink's file, or a rotating log's
+/// segments chained with [`std::io::Read::chain`]) and calls `f` with each
+/// event that passes `filter`, in memory bounded by the longest line.
+///
+/// # Errors
+///
+/// [`Error::Serialize`] for a line that is not a stored audit record; the
+/// errors of [`crate::verify::for_each_line`]; whatever `f` returns.
+///
+/// # Examples
+///
+/// ```
+/// use chrono::{TimeZone, Utc};
+/// use itsm_audit::event::{Action, AuditEvent, EventType, Outcome};
+/// use itsm_audit::query::{Filter, query_reader};
+/// use itsm_audit::record::Chain;
+///
+/// let at = Utc.with_ymd_and_hms(2026, 12, 3, 9, 0, 0).unwrap();
+/// let mut chain = Chain::new(None);
+/// let mut file = Vec::new();
+/// for outcome in [Outcome::Success, Outcome::Failure, Outcome::Success] {
+///     let e = AuditEvent::new(at, "api", EventType::Access, Action::Login, outcome, "login");
+///     file.extend_from_slice(chain.seal(&e)?.line.as_bytes());
+///     file.push(b'\n');
+/// }
+/// let failures = Filter { outcome: Some(Outcome::Failure), ..Filter::default() };
+/// let mut seqs = Vec::new();
+/// query_reader(&file[..], &failures, |seq, _| {
+///     seqs.push(seq);
+///     Ok(())
+/// })?;
+/// assert_eq!(seqs, [1]);
+/// # Ok::<(), itsm_audit::Error>(())
+/// ```
+pub fn query_reader(
+    reader: impl std::io::BufRead,
+    filter: &Filter,
+    mut f: impl FnMut(u64, AuditEvent) -> Result<(), Error>,
+) -> Result<(), Error> {
+    crate::verify::for_each_line(reader, |line| {
+        for r in query([line], filter) {
+            let (seq, e) = r?;
+            f(seq, e)?;
+        }
+        Ok(())
+    })
+}

@@ -71,7 +71,7 @@ use crate::checkpoint::Anchor;
 use crate::event::AuditEvent;
 use crate::merkle::CompactRange;
 use crate::record::{Chain, PreparedEvent, SealKey};
-use crate::storage::{Ack, AuditSink, FileStorage, Recovery, Storage};
+use crate::storage::{Ack, AuditSink, FileStorage, Recovery, Storage, advance, seal_batch};
 use crate::verify::{Checkpoint, FailureKind, Verifier};
 
 /// When to start a new segment.
@@ -373,18 +373,7 @@ impl RotatingLog {
         first: &PreparedEvent,
         events: &[PreparedEvent],
     ) -> Result<Vec<Ack>, Error> {
-        let mut chain = self.chain.clone();
-        let mut buf = Vec::new();
-        let mut acks = Vec::with_capacity(events.len());
-        for e in events {
-            let sealed = chain.seal_prepared(e)?;
-            buf.extend_from_slice(sealed.line.as_bytes());
-            buf.push(b'\n');
-            acks.push(Ack {
-                seq: sealed.seq,
-                hash: sealed.hash,
-            });
-        }
+        let pending = seal_batch(&self.chain, events)?;
         if self.needs_new_segment(first) {
             let first_seq = self.head.records;
             let path = self.dir.join(segment_name(first_seq));
@@ -409,21 +398,12 @@ impl RotatingLog {
             });
         };
         active
-            .append(&buf)
+            .append(&pending.bytes)
             .and_then(|()| active.sync())
             .map_err(|e| io_err(&e))?;
-        self.chain = chain;
-        for ack in &acks {
-            self.tree.push_leaf_hash(crate::checkpoint::leaf(&ack.hash));
-        }
-        if let Some(last) = acks.last() {
-            self.head = Checkpoint {
-                records: last.seq + 1,
-                last_hash: last.hash,
-                root: self.tree.root(),
-            };
-        }
-        seg.bytes += u64::try_from(buf.len()).unwrap_or(u64::MAX);
+        self.chain = pending.chain;
+        advance(&mut self.tree, &mut self.head, &pending.acks);
+        seg.bytes += u64::try_from(pending.bytes.len()).unwrap_or(u64::MAX);
         seg.first_day.get_or_insert(first.timestamp().date_naive());
         seg.last_time = events
             .last()
@@ -433,7 +413,7 @@ impl RotatingLog {
             dropped: self.tree.clone(),
             last_hash: self.head.last_hash,
         };
-        Ok(acks)
+        Ok(pending.acks)
     }
 
     /// Drops the oldest segments whose records are all before `cutoff`

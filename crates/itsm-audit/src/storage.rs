@@ -240,6 +240,45 @@ pub trait AuditSink {
     fn checkpoint(&self) -> Checkpoint;
 }
 
+/// A batch sealed but not yet written: the chain after it, its lines and
+/// the acknowledgements to give once it is durable.
+pub(crate) struct Pending {
+    pub(crate) chain: Chain,
+    pub(crate) bytes: Vec<u8>,
+    pub(crate) acks: Vec<Ack>,
+}
+
+/// Seals `events` after `chain` without changing it.
+pub(crate) fn seal_batch(chain: &Chain, events: &[PreparedEvent]) -> Result<Pending, Error> {
+    let mut chain = chain.clone();
+    let mut bytes = Vec::new();
+    let mut acks = Vec::with_capacity(events.len());
+    for e in events {
+        let sealed = chain.seal_prepared(e)?;
+        bytes.extend_from_slice(sealed.line.as_bytes());
+        bytes.push(b'\n');
+        acks.push(Ack {
+            seq: sealed.seq,
+            hash: sealed.hash,
+        });
+    }
+    Ok(Pending { chain, bytes, acks })
+}
+
+/// Moves a tree head past durable records.
+pub(crate) fn advance(tree: &mut CompactRange, head: &mut Checkpoint, acks: &[Ack]) {
+    for ack in acks {
+        tree.push_leaf_hash(crate::checkpoint::leaf(&ack.hash));
+    }
+    if let Some(last) = acks.last() {
+        *head = Checkpoint {
+            records: last.seq + 1,
+            last_hash: last.hash,
+            root: tree.root(),
+        };
+    }
+}
+
 /// The audit log over a [`Storage`].
 #[derive(Debug)]
 pub struct AuditLog<S: Storage> {
@@ -346,34 +385,18 @@ impl<S: Storage> AuditLog<S> {
                 reason: "an earlier append failed; reopen the log".into(),
             });
         }
-        let mut buf = Vec::new();
-        let mut acks = Vec::with_capacity(events.len());
-        let mut chain = self.chain.clone();
-        for e in events {
-            let sealed = chain.seal_prepared(e)?;
-            buf.extend_from_slice(sealed.line.as_bytes());
-            buf.push(b'\n');
-            acks.push(Ack {
-                seq: sealed.seq,
-                hash: sealed.hash,
-            });
-        }
-        if let Err(e) = self.storage.append(&buf).and_then(|()| self.storage.sync()) {
+        let pending = seal_batch(&self.chain, events)?;
+        if let Err(e) = self
+            .storage
+            .append(&pending.bytes)
+            .and_then(|()| self.storage.sync())
+        {
             self.failed = true;
             return Err(io_err(&e));
         }
-        self.chain = chain;
-        for ack in &acks {
-            self.tree.push_leaf_hash(crate::checkpoint::leaf(&ack.hash));
-        }
-        if let Some(last) = acks.last() {
-            self.head = Checkpoint {
-                records: last.seq + 1,
-                last_hash: last.hash,
-                root: self.tree.root(),
-            };
-        }
-        Ok(acks)
+        self.chain = pending.chain;
+        advance(&mut self.tree, &mut self.head, &pending.acks);
+        Ok(pending.acks)
     }
 
     /// The storage, for closing or tests.

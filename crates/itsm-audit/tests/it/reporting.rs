@@ -218,3 +218,44 @@ fn access_denials_exports_privileges_and_hours() {
     r.add(&ev(t(20_000), Action::Login, Outcome::Failure, alice));
     assert_eq!(r.total, 114);
 }
+
+#[test]
+fn query_reader_streams_a_file_and_refuses_a_line_that_is_not_a_record() {
+    use itsm_audit::event::{Action, AuditEvent, EventType, Outcome};
+    use itsm_audit::query::{Filter, query_reader};
+    use itsm_audit::record::Chain;
+
+    let at = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 12, 3, 9, 0, 0).unwrap();
+    let mut chain = Chain::new(None);
+    let mut file = String::new();
+    for i in 0..20 {
+        let mut e = AuditEvent::new(
+            at,
+            "api",
+            EventType::Update,
+            Action::Update,
+            Outcome::Success,
+            "edit",
+        );
+        e.entity_id = Some(format!("INC{}", i % 4));
+        file.push_str(&chain.seal(&e).unwrap().line);
+        file.push('\n');
+    }
+    let filter = Filter {
+        entity_id: Some("INC3".into()),
+        ..Filter::default()
+    };
+    let mut seqs = Vec::new();
+    query_reader(file.as_bytes(), &filter, |seq, e| {
+        assert_eq!(e.entity_id.as_deref(), Some("INC3"));
+        seqs.push(seq);
+        Ok(())
+    })
+    .unwrap();
+    assert_eq!(seqs, [3, 7, 11, 15, 19]);
+    file.push_str("{\"not\":\"a record\"}\n");
+    assert_eq!(
+        query_reader(file.as_bytes(), &filter, |_, _| Ok(())),
+        Err(itsm_audit::Error::Serialize)
+    );
+}
