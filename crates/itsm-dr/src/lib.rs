@@ -8,6 +8,13 @@
     clippy::indexing_slicing
 )]
 
+pub mod backup;
+pub mod drill;
 pub mod error;
+mod graph;
+pub mod model;
+pub mod plan;
+mod seed;
+pub mod span;
 
 pub use error::Error;

@@ -1,0 +1,5 @@
+//! `itsm-dr` as a continuity planner uses it.
+
+mod drills;
+mod plan;
+mod spans;
