@@ -19,7 +19,11 @@ fn main() -> Result<(), itsm::dr::Error> {
     for f in &findings {
         println!("  - {f}");
     }
-    let database: Vec<_> = plan.mechanisms.iter().filter(|m| m.id == "database").collect();
+    let database: Vec<_> = plan
+        .mechanisms
+        .iter()
+        .filter(|m| m.id == "database")
+        .collect();
     let score = score_3_2_1_1_0(&database, None);
     println!("\nDatabase backup against 3-2-1-1-0: {}/5", score.score());
     for gap in score.gaps() {
