@@ -105,13 +105,22 @@ impl FromStr for Permission {
         let err = || Error::Permission {
             value: InputExcerpt::new(s),
         };
-        let (resource, action) = s.split_once(':').ok_or_else(err)?;
-        if !is_ident(resource) || !(action == "*" || is_ident(action)) {
+        // One pass: the resource's characters up to the colon, then the
+        // action's (or `*`).
+        let bytes = s.as_bytes();
+        let ident =
+            |b: &u8| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'_' || *b == b'-';
+        let colon = bytes.iter().position(|b| !ident(b)).ok_or_else(err)?;
+        let action = bytes.get(colon + 1..).ok_or_else(err)?;
+        let valid = bytes.get(colon) == Some(&b':')
+            && (1..=64).contains(&colon)
+            && (action == b"*" || ((1..=64).contains(&action.len()) && action.iter().all(ident)));
+        if !valid {
             return Err(err());
         }
         Ok(Self {
             text: CompactString::new(s),
-            colon: resource.len(),
+            colon,
         })
     }
 }
