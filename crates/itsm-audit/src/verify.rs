@@ -8,6 +8,11 @@
 //! **truncated** (fewer records, or another last hash or Merkle root, than a
 //! checkpoint kept elsewhere says).
 //!
+//! Verification answers whether the trail is intact, not whether each event
+//! is well-formed: in the writer's own layout the sequence number and link
+//! are read without parsing the event, whose bytes the seal covers. Use
+//! [`Verifier::push_record`] (or the query functions) to read events.
+//!
 //! Alongside the chain, the verifier keeps the RFC 6962 tree head over the
 //! records (leaf data: each record's SHA-256; see [`crate::checkpoint`]) as a
 //! [`CompactRange`], so memory stays logarithmic in the trail's length.
@@ -82,8 +87,8 @@ struct Stored<'a> {
     hmac: Option<Tag>,
 }
 
-/// What verification reads of a body: position and link. The event must be
-/// well-formed JSON; its schema is the reader's concern.
+/// What verification reads of a body: position and link. The event is
+/// covered by the seal; its form and schema are the reader's concern.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct BodyHead<'a> {
@@ -92,6 +97,36 @@ struct BodyHead<'a> {
     prev: &'a str,
     #[serde(rename = "event")]
     _event: serde::de::IgnoredAny,
+}
+
+impl<'a> BodyHead<'a> {
+    fn new(seq: u64, prev: &'a str) -> Self {
+        Self {
+            seq,
+            prev,
+            _event: serde::de::IgnoredAny,
+        }
+    }
+}
+
+/// Reads `seq` and `prev` from a body in the writer's own layout,
+/// `{"seq":<digits>,"prev":"<64 characters>","event":{...}}`, without
+/// reading the event. The seal covers the event's bytes; parsing them is the
+/// reader's concern ([`Verifier::push_record`]). `None` for any other
+/// layout, which is then parsed as JSON.
+fn writer_head(body: &str) -> Option<(u64, &str)> {
+    let rest = body.strip_prefix("{\"seq\":")?;
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    let (number, rest) = rest.split_at_checked(digits)?;
+    // The writer's canonical form only: no leading zeros, no overflow.
+    if number.is_empty() || (number.len() > 1 && number.starts_with('0')) {
+        return None;
+    }
+    let seq: u64 = number.parse().ok()?;
+    let rest = rest.strip_prefix(",\"prev\":\"")?;
+    let (prev, rest) = rest.split_at_checked(64)?;
+    let event = rest.strip_prefix("\",\"event\":")?;
+    (event.starts_with('{') && event.ends_with("}}")).then_some((seq, prev))
 }
 
 /// Splits `{"body":<body>,"sha256":"<64 hex>"}` without parsing the body.
@@ -179,42 +214,42 @@ impl<'k> Verifier<'k> {
     ///
     /// [`Error::Verification`] naming the record and the kind of failure.
     pub fn push(&mut self, line: &str) -> Result<Hash, Error> {
-        let (hash, _) = self.check(line)?;
-        self.accept(hash)?;
+        let (hash, hex, _) = self.check(line)?;
+        self.accept(hash, hex)?;
         Ok(hash)
     }
 
     /// As [`push`](Self::push), also returning the record's parsed body
     /// (the event must then match the event schema, which `push` does not
-    /// ask: it checks the seal, position and link of any well-formed JSON).
+    /// ask: it checks the seal, position and link).
     ///
     /// # Errors
     ///
     /// As [`push`](Self::push).
     pub fn push_record(&mut self, line: &str) -> Result<(Hash, Body), Error> {
-        let (hash, raw) = self.check(line)?;
+        let (hash, hex, raw) = self.check(line)?;
         let body: Body = serde_json::from_str(raw).map_err(|_| Error::Verification {
             record: self.expected_seq,
             kind: FailureKind::Modified,
         })?;
-        self.accept(hash)?;
+        self.accept(hash, hex)?;
         Ok((hash, body))
     }
 
     /// Checks one line against the verifier's state without changing it;
-    /// returns the record's hash and its body's bytes.
-    fn check<'l>(&self, line: &'l str) -> Result<(Hash, &'l str), Error> {
+    /// returns the record's hash, in hex too, and its body's bytes.
+    fn check<'l>(&self, line: &'l str) -> Result<(Hash, [u8; 64], &'l str), Error> {
         let at = self.expected_seq;
         let fail = |kind| Error::Verification { record: at, kind };
         // The writer's own layout, `{"body":{...},"sha256":"<hex>"}`, is
-        // split without a JSON scan of the whole line; the body is parsed
-        // once. Anything else (HMAC seals, other layouts) takes the general
-        // parse, which reads the same body from the same bytes.
+        // split without a JSON scan, and its body's position and link are
+        // read from the writer's body layout: hashing is then most of the
+        // work. Anything else (HMAC seals, other layouts) is parsed as JSON,
+        // which reads the same body from the same bytes (and so also
+        // requires it to be well-formed).
         let fast = if self.key.is_none() {
             split_plain(line).and_then(|(raw, sha)| {
-                serde_json::from_str::<BodyHead<'_>>(raw)
-                    .ok()
-                    .map(|head| (raw, sha, head))
+                writer_head(raw).map(|(seq, prev)| (raw, sha, BodyHead::new(seq, prev)))
             })
         } else {
             None
@@ -225,12 +260,15 @@ impl<'k> Verifier<'k> {
             let stored: Stored<'_> =
                 serde_json::from_str(line).map_err(|_| fail(FailureKind::Modified))?;
             let raw = stored.body.get();
-            let head: BodyHead<'_> =
-                serde_json::from_str(raw).map_err(|_| fail(FailureKind::Modified))?;
+            let head = match writer_head(raw) {
+                Some((seq, prev)) => BodyHead::new(seq, prev),
+                None => serde_json::from_str(raw).map_err(|_| fail(FailureKind::Modified))?,
+            };
             (raw, stored.sha256, head, stored.hmac)
         };
         let hash = sha256(raw.as_bytes());
-        if sha.as_bytes() != hex32(&hash) {
+        let hex = hex32(&hash);
+        if sha.as_bytes() != hex {
             return Err(fail(FailureKind::Modified));
         }
         if let Some(key) = self.key {
@@ -254,13 +292,13 @@ impl<'k> Verifier<'k> {
         if head.prev.as_bytes() != self.last_hex {
             return Err(fail(FailureKind::Inserted));
         }
-        Ok((hash, raw))
+        Ok((hash, hex, raw))
     }
 
     /// Moves past a checked record.
-    fn accept(&mut self, hash: Hash) -> Result<(), Error> {
+    fn accept(&mut self, hash: Hash, hex: [u8; 64]) -> Result<(), Error> {
         self.last = hash;
-        self.last_hex = hex32(&hash);
+        self.last_hex = hex;
         self.expected_seq += 1;
         self.tree.push_leaf_hash(MerkleTree::leaf_hash(&hash));
         if let Some(c) = &self.expect

@@ -229,6 +229,28 @@ fn verification_checks_integrity_and_reading_checks_the_schema() {
     let mut v = Verifier::new(None);
     v.push_record(&lines[0]).unwrap();
     assert!(v.push_record(&odd).is_err());
+
+    // In the writer's layout the event's bytes are sealed, not parsed: a
+    // sealed body whose event is not even JSON verifies (only the sealer
+    // could have written it) and is refused by the reader.
+    let garbage = format!("{{\"seq\":1,\"prev\":\"{prev}\",\"event\":{{not json}}}}");
+    let digest = ring::digest::digest(&ring::digest::SHA256, garbage.as_bytes());
+    let sha = digest
+        .as_ref()
+        .iter()
+        .fold(String::new(), |s, b| s + &format!("{b:02x}"));
+    let sealed = format!("{{\"body\":{garbage},\"sha256\":\"{sha}\"}}");
+    let mut v = Verifier::new(None);
+    v.push(&lines[0]).unwrap();
+    assert!(v.push(&sealed).is_ok());
+    let mut v = Verifier::new(None);
+    v.push_record(&lines[0]).unwrap();
+    assert!(v.push_record(&sealed).is_err());
+    // Any change to those bytes still breaks the seal.
+    let changed = sealed.replacen("not json", "not jsoN", 1);
+    let mut v = Verifier::new(None);
+    v.push(&lines[0]).unwrap();
+    assert!(v.push(&changed).is_err());
 }
 
 #[test]
