@@ -1,11 +1,16 @@
 //! `itsm-auth`: JWT verification against jsonwebtoken, TOTP verification with
 //! replay check against bare totp-rs, a permission check for a role with 200
-//! permissions, and bcrypt at the production cost.
+//! permissions, bcrypt at the production cost, and the request guards: the
+//! rate limiter's decision and the CSRF token check.
 
 use std::hint::black_box;
 
 use chrono::Utc;
 use criterion::{Criterion, criterion_group, criterion_main};
+use itsm::auth::guard::csrf::{CsrfDecision, CsrfTokens};
+use itsm::auth::guard::rate_limit::{
+    InMemoryRateStore, KeyKind, Quota, RateDecision, RateKey, RateLimiter, RatePolicy, RouteClass,
+};
 use itsm::auth::jwt::{
     Claims, KeySet, NoRevocation, Scope, TokenIssuer, TokenRequest, TokenVerifier,
 };
@@ -175,5 +180,52 @@ fn bcrypt_cost_12(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, jwt, totp, permission, bcrypt_cost_12);
+fn guards(c: &mut Criterion) {
+    let mut g = c.benchmark_group("guard");
+    let t0 = Utc::now();
+
+    // The pure GCRA decision: one quota, one state.
+    let quota = Quota::per_second(50, 100).unwrap();
+    let (_, state) = quota.check(None, t0);
+    g.bench_function("gcra_decision", |b| {
+        b.iter(|| quota.check(black_box(Some(state)), black_box(t0)));
+    });
+
+    // Through the in-memory store holding 10,000 keys, requests spaced at
+    // the sustained rate so every one is allowed.
+    let limiter = RateLimiter::new(RatePolicy::default(), InMemoryRateStore::default());
+    for i in 0..10_000 {
+        let key = RateKey::new(RouteClass::Read, KeyKind::User, format!("user-{i:05}")).unwrap();
+        limiter.check(&key, t0).unwrap();
+    }
+    let key = RateKey::new(RouteClass::Read, KeyKind::User, "user-05000").unwrap();
+    let step = chrono::Duration::milliseconds(20);
+    let mut now = t0;
+    g.bench_function("rate_limiter_in_memory_10k_keys", |b| {
+        b.iter(|| {
+            now += step;
+            let d = limiter.check(black_box(&key), now).unwrap();
+            debug_assert!(matches!(d, RateDecision::Allow { .. }));
+            d
+        });
+    });
+
+    let entropy = SystemEntropy::new();
+    let csrf = CsrfTokens::new(HmacKey::new(KeyId::new("csrf").unwrap(), SECRET.to_vec()).unwrap());
+    let session = "3f9c1a7e-session-id-of-typical-length-0042";
+    let token = csrf.issue(session, t0, &entropy).unwrap();
+    assert!(matches!(
+        csrf.verify(token.expose(), session, t0),
+        CsrfDecision::Valid { .. }
+    ));
+    g.bench_function("csrf_verify", |b| {
+        b.iter(|| csrf.verify(black_box(token.expose()), black_box(session), t0));
+    });
+    g.bench_function("csrf_issue", |b| {
+        b.iter(|| csrf.issue(session, t0, &entropy).unwrap());
+    });
+    g.finish();
+}
+
+criterion_group!(benches, jwt, totp, permission, bcrypt_cost_12, guards);
 criterion_main!(benches);

@@ -46,4 +46,16 @@ pub enum Error {
     /// A checkpoint whose signature, algorithm or key id does not match the key.
     #[error("the checkpoint's signature does not verify with this key")]
     Signature,
+    /// A configuration value outside its range.
+    #[error("invalid configuration: {reason}")]
+    Config {
+        /// What is wrong.
+        reason: String,
+    },
+    /// An event earlier than one already counted for the same subject and action.
+    #[error("event at {at} arrived after a later one; feed events in time order")]
+    OutOfOrder {
+        /// The event's time.
+        at: chrono::DateTime<chrono::Utc>,
+    },
 }

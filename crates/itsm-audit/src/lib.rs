@@ -8,6 +8,7 @@
     clippy::indexing_slicing
 )]
 
+pub mod anomaly;
 pub mod checkpoint;
 pub mod error;
 pub mod event;

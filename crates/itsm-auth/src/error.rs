@@ -260,6 +260,34 @@ pub enum Error {
         role: String,
     },
 
+    // --- request guards ---
+    /// A field value that fails its input rules. The value is not quoted.
+    #[error("{field} {problem}")]
+    Input {
+        /// The field.
+        field: &'static str,
+        /// What is wrong.
+        problem: crate::guard::input::InputProblem,
+    },
+    /// A cipher suite name not in the IANA form.
+    #[error("cipher suite {value} is not an IANA name such as `TLS_AES_128_GCM_SHA256`")]
+    CipherSuite {
+        /// The rejected name.
+        value: InputExcerpt,
+    },
+    /// A cookie that cannot be written.
+    #[error("cookie: {reason}")]
+    Cookie {
+        /// Why.
+        reason: String,
+    },
+    /// A pin that is not the base64 of a SHA-256.
+    #[error("pin {value} is not the base64 of a SHA-256 (44 characters)")]
+    Pin {
+        /// The rejected text.
+        value: InputExcerpt,
+    },
+
     // --- stores ---
     /// A state store could not answer (lock poisoned, host backend down).
     #[error("state store failed: {reason}")]

@@ -10,6 +10,7 @@
 
 pub mod backup_codes;
 pub mod error;
+pub mod guard;
 pub mod jwt;
 pub mod key;
 pub mod lockout;

@@ -1,5 +1,6 @@
 //! `itsm-audit` as an auditor uses it.
 
+mod anomaly;
 mod checkpoint;
 mod crash;
 mod export;
