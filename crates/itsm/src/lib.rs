@@ -43,3 +43,12 @@ pub use itsm_audit as audit;
 #[cfg(feature = "dr")]
 #[doc(inline)]
 pub use itsm_dr as dr;
+
+#[cfg(all(feature = "risk", feature = "nist"))]
+pub mod coverage;
+
+#[cfg(all(feature = "risk", feature = "nist"))]
+pub mod crosswalk;
+
+#[cfg(feature = "full")]
+pub mod posture;

@@ -1,0 +1,6 @@
+//! The facade as a host uses it: coverage, crosswalk, posture, and the
+//! generated documents and schemas.
+
+mod coverage;
+mod crosswalk;
+mod posture;
