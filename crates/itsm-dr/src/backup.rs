@@ -21,6 +21,7 @@
 //! ```
 
 use chrono::{DateTime, Utc};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::model::{Mechanism, Medium, Protection};
@@ -28,7 +29,7 @@ use crate::plan::{DrPlan, Factor};
 use crate::span::{Loss, Span};
 
 /// A restore test and what it found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RestoreTest {
     /// When it ran.
@@ -38,7 +39,7 @@ pub struct RestoreTest {
 }
 
 /// Each criterion of 3-2-1-1-0, met or not.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Score32110 {
     /// Copies of the data, the live data included.
     pub copies: u32,
@@ -135,7 +136,7 @@ pub fn score_3_2_1_1_0(
 }
 
 /// What a host knows about one mechanism's runs.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BackupStatus {
     /// The mechanism's id.
@@ -149,7 +150,7 @@ pub struct BackupStatus {
 }
 
 /// A problem with a mechanism's health at `now`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "finding", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum HealthFinding {

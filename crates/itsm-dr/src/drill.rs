@@ -17,6 +17,7 @@ use std::collections::BTreeSet;
 
 use chrono::{Datelike, NaiveDate};
 use itsm_core::InputExcerpt;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::Error;
@@ -25,7 +26,7 @@ use crate::plan::DrPlan;
 use crate::span::{Loss, Span};
 
 /// How often drills are due: once in every calendar period.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Cadence {
     /// Every month.
@@ -68,7 +69,7 @@ impl Cadence {
 }
 
 /// Where the drill schedule stands on a day.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum DrillStatus {
     /// No drill on record: one is due now.
@@ -105,7 +106,7 @@ pub fn drill_status(cadence: Cadence, last: Option<NaiveDate>, today: NaiveDate)
 }
 
 /// The seed's drill objectives.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Objective {
     /// Backups restore and the data is intact.
@@ -129,7 +130,7 @@ impl Objective {
 }
 
 /// The seed's drill checklist.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ChecklistItem {
     /// A backup restore was tested.
@@ -147,7 +148,7 @@ pub enum ChecklistItem {
 }
 
 /// What was measured for one service.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Measurement {
     /// The service.
@@ -159,7 +160,7 @@ pub struct Measurement {
 }
 
 /// An improvement action from a drill.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Improvement {
     /// What to do.
@@ -172,7 +173,7 @@ pub struct Improvement {
 }
 
 /// A drill as it happened.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DrillRecord {
     /// When.
@@ -217,7 +218,7 @@ impl DrillRecord {
 }
 
 /// One service's measured result against its objectives.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct ServiceResult {
     /// The service.
     pub service: String,
@@ -236,7 +237,7 @@ pub struct ServiceResult {
 }
 
 /// One objective's outcome and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct ObjectiveResult {
     /// The objective.
     pub objective: Objective,
@@ -247,7 +248,7 @@ pub struct ObjectiveResult {
 }
 
 /// A drill's evaluation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct DrillResult {
     /// Per measured service.
     pub services: Vec<ServiceResult>,

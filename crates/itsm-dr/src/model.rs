@@ -1,12 +1,13 @@
 //! The plan's parts: tiers and their objectives, services, the mechanisms
 //! that protect their data, failure scenarios and runbooks.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::span::{Loss, Span, SpanRange};
 
 /// The seed's three recovery tiers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Tier {
     /// The seed's critical services (email, authentication, ERP).
@@ -19,7 +20,7 @@ pub enum Tier {
 
 /// A recovery time and point objective (NIST SP 800-34 Rev. 1: RTO is how
 /// long a system may stay down, RPO how far back its data may be restored).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Objectives {
     /// Recovery time objective.
@@ -29,7 +30,7 @@ pub struct Objectives {
 }
 
 /// Objectives per tier.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TierTable {
     /// Critical.
@@ -74,7 +75,7 @@ impl Default for TierTable {
 }
 
 /// A service in the registry.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Service {
     /// Unique id.
@@ -122,7 +123,7 @@ impl Service {
 }
 
 /// Where a copy is kept.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Location {
     /// In the primary site.
@@ -144,7 +145,7 @@ impl Location {
 }
 
 /// The medium a copy is on (for the "2 media" of 3-2-1-1-0).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Medium {
     /// Disk or SSD storage.
@@ -156,7 +157,7 @@ pub enum Medium {
 }
 
 /// How often a backup runs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Schedule {
     /// At this interval.
@@ -166,7 +167,7 @@ pub enum Schedule {
 }
 
 /// What protects data.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum Protection {
     /// Point-in-time backups.
@@ -207,7 +208,7 @@ pub enum Protection {
 }
 
 /// A named protection mechanism.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Mechanism {
     /// Unique id.
@@ -217,7 +218,7 @@ pub struct Mechanism {
 }
 
 /// The seed's failure scenarios.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Scenario {
     /// The primary data centre is lost.
@@ -284,7 +285,7 @@ impl Mechanism {
 }
 
 /// One step of a runbook.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Step {
     /// What to do.
@@ -297,7 +298,7 @@ pub struct Step {
 }
 
 /// A recovery procedure.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Runbook {
     /// Unique id.

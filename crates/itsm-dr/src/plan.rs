@@ -24,6 +24,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use itsm_core::InputExcerpt;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::Error;
@@ -31,7 +32,7 @@ use crate::model::{Mechanism, Objectives, Runbook, Scenario, Service, TierTable}
 use crate::span::{Loss, Span};
 
 /// A whole continuity plan.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DrPlan {
     /// Objectives per tier.
@@ -48,7 +49,7 @@ pub struct DrPlan {
 }
 
 /// How many times an objective is missed, e.g. `48x`.
-#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Serialize, Deserialize, JsonSchema)]
 pub struct Factor(pub f64);
 
 impl fmt::Display for Factor {
@@ -60,7 +61,7 @@ impl fmt::Display for Factor {
 }
 
 /// Something in the plan that cannot work as written.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "finding", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Finding {

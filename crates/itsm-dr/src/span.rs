@@ -324,6 +324,22 @@ impl fmt::Display for SpanRange {
 
 macro_rules! serde_via_str {
     ($t:ty, $what:literal) => {
+        impl schemars::JsonSchema for $t {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                stringify!($t).into()
+            }
+
+            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                schemars::json_schema!({
+                    "description": $what,
+                    "anyOf": [
+                        { "type": "string", "minLength": 1, "maxLength": 64 },
+                        { "type": "integer", "minimum": 0 }
+                    ]
+                })
+            }
+        }
+
         impl Serialize for $t {
             fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 s.collect_str(self)
