@@ -470,6 +470,21 @@ pub struct RbacDocument {
     pub separation_of_duties: Vec<SodRule>,
 }
 
+impl RbacDocument {
+    /// The bundled default document (`data/default-roles.json`), as
+    /// [`Rbac::itsm_defaults`] applies it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Policy`] if the bundled document does not parse, which the
+    /// crate's tests rule out.
+    pub fn itsm_defaults() -> Result<Self, Error> {
+        serde_json::from_str(DEFAULT_ROLES).map_err(|e| Error::Policy {
+            reason: format!("bundled default roles: {e}"),
+        })
+    }
+}
+
 /// The authorization policy: roles, MFA-required permissions and
 /// separation-of-duties rules.
 #[derive(Debug, Clone)]
@@ -518,10 +533,7 @@ impl Rbac {
     /// [`Error::Policy`] if the bundled document does not parse, which the
     /// crate's tests rule out.
     pub fn itsm_defaults() -> Result<Self, Error> {
-        let doc: RbacDocument = serde_json::from_str(DEFAULT_ROLES).map_err(|e| Error::Policy {
-            reason: format!("bundled default roles: {e}"),
-        })?;
-        Ok(Self::from_document(doc))
+        RbacDocument::itsm_defaults().map(Self::from_document)
     }
 
     /// The role definitions.

@@ -106,7 +106,9 @@ pub fn drill_status(cadence: Cadence, last: Option<NaiveDate>, today: NaiveDate)
 }
 
 /// The seed's drill objectives.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Objective {
     /// Backups restore and the data is intact.
@@ -130,7 +132,9 @@ impl Objective {
 }
 
 /// The seed's drill checklist.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum ChecklistItem {
     /// A backup restore was tested.

@@ -7,7 +7,9 @@ use serde::{Deserialize, Serialize};
 use crate::span::{Loss, Span, SpanRange};
 
 /// The seed's three recovery tiers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Tier {
     /// The seed's critical services (email, authentication, ERP).
@@ -145,7 +147,9 @@ impl Location {
 }
 
 /// The medium a copy is on (for the "2 media" of 3-2-1-1-0).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Medium {
     /// Disk or SSD storage.
@@ -218,7 +222,9 @@ pub struct Mechanism {
 }
 
 /// The seed's failure scenarios.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Scenario {
     /// The primary data centre is lost.

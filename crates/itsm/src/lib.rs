@@ -52,3 +52,9 @@ pub mod crosswalk;
 
 #[cfg(feature = "full")]
 pub mod posture;
+
+#[cfg(feature = "full")]
+pub mod schemas;
+
+#[cfg(feature = "full")]
+pub mod reference;

@@ -170,7 +170,7 @@ pub const RULES: &[Rule] = &[
     Rule {
         area: Area::Iso27001,
         status: Status::NotMet,
-        when: "the SoA has a defect other than expired evidence",
+        when: "the Statement of Applicability has a defect other than expired evidence",
     },
     Rule {
         area: Area::Iso27001,

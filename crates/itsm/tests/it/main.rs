@@ -3,4 +3,5 @@
 
 mod coverage;
 mod crosswalk;
+mod docs;
 mod posture;
