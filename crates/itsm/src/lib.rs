@@ -16,6 +16,15 @@ pub use itsm_core as core;
 #[doc(no_inline)]
 pub use chrono;
 
+/// The `serde` version the models implement `Serialize` and `Deserialize` of.
+#[doc(no_inline)]
+pub use serde;
+
+/// The `serde_json` version the documents (registers, assessments,
+/// policies, records) are read and written with.
+#[doc(no_inline)]
+pub use serde_json;
+
 #[cfg(feature = "auth")]
 #[doc(inline)]
 pub use itsm_auth as auth;

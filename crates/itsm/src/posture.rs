@@ -631,7 +631,7 @@ fn csf(i: CsfInputs<'_>) -> AreaPosture {
         ));
     } else if let Some(first) = gaps.first() {
         v.partial.push(format!(
-            "{} of {wanted} target subcategories are below target, first {} ({} of {})",
+            "{} of {wanted} target subcategories are below target, first {} ({}, target {})",
             gaps.len(),
             first.subcategory,
             first.current,

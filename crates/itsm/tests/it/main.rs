@@ -4,4 +4,5 @@
 mod coverage;
 mod crosswalk;
 mod docs;
+mod example_data;
 mod posture;
