@@ -48,8 +48,14 @@ where
     };
     let (ma, mb) = (median(&mut a), median(&mut b));
     let ratio = ma / mb;
+    // Three decimals, or enough significant digits for a large factor.
+    let shown = if ratio >= 0.01 {
+        format!("{ratio:.3}")
+    } else {
+        format!("{ratio:.2e} ({:.0}x faster)", 1.0 / ratio)
+    };
     println!(
-        "RATIO {name}: ours {:.1} ns, peer {:.1} ns, ours/peer = {ratio:.3} (target: {target})",
+        "RATIO {name}: ours {:.1} ns, peer {:.1} ns, ours/peer = {shown} (target: {target})",
         ma * 1e9,
         mb * 1e9
     );
