@@ -119,7 +119,11 @@ fn run<S: AuditSink>(mut sink: S, rx: &Receiver<Request>, config: GroupConfig) -
     let mut batch: Vec<Request> = Vec::with_capacity(max_batch);
     while let Ok(first) = rx.recv() {
         batch.push(first);
-        let deadline = Instant::now() + config.max_latency;
+        let now = Instant::now();
+        // A latency too long to represent waits as long as an hour would.
+        let deadline = now
+            .checked_add(config.max_latency)
+            .unwrap_or_else(|| now + Duration::from_secs(3600));
         while batch.len() < max_batch {
             // Take what is already waiting, then wait out the latency.
             match rx.try_recv() {

@@ -41,9 +41,11 @@
 
 use std::collections::{BTreeMap, VecDeque};
 
-use chrono::{DateTime, Datelike, Duration, Timelike, Utc, Weekday};
+use chrono::{DateTime, Datelike, Timelike, Utc, Weekday};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+
+use itsm_core::time;
 
 use crate::event::{Action, AuditEvent, Category, Outcome};
 
@@ -146,7 +148,7 @@ struct Window {
 impl Window {
     /// Adds `at`; true when this event reaches the threshold.
     fn hit(&mut self, at: DateTime<Utc>, rule: WindowRule) -> bool {
-        let start = at - Duration::minutes(rule.window_minutes);
+        let start = time::before(at, time::minutes(rule.window_minutes));
         while self.times.front().is_some_and(|t| *t <= start) {
             self.times.pop_front();
         }

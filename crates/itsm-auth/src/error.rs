@@ -98,6 +98,13 @@ pub enum Error {
         /// Why.
         reason: &'static str,
     },
+    /// An `otpauth://` URI that cannot be read as a TOTP credential. The URI
+    /// holds the secret, so nothing of it is quoted.
+    #[error("provisioning URI refused: {reason}")]
+    TotpUri {
+        /// Why, in fixed words.
+        reason: &'static str,
+    },
     /// Text that is not a backup code. Only its length is quoted.
     #[error(
         "a backup code is 10 letters and digits, optionally split by a dash; got {chars} characters"

@@ -76,7 +76,7 @@ use std::sync::Mutex;
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Duration, Utc};
-use itsm_core::{Entropy, InputExcerpt, OrgId, UserId, fill_array};
+use itsm_core::{Entropy, InputExcerpt, OrgId, UserId, fill_array, time};
 use schemars::JsonSchema;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
@@ -556,15 +556,15 @@ impl TokenVerifier {
         let (_, payload) = self.check_signature(token, false)?;
         let claims = parse_claims(&payload)?;
         let leeway = self.leeway;
-        if now >= claims.exp + leeway {
+        if now >= time::after(claims.exp, leeway) {
             return Err(Error::Expired { exp: claims.exp });
         }
         if let Some(nbf) = claims.nbf
-            && now + leeway < nbf
+            && time::after(now, leeway) < nbf
         {
             return Err(Error::NotYetValid { nbf });
         }
-        if claims.iat > now + leeway {
+        if claims.iat > time::after(now, leeway) {
             return Err(Error::IssuedInFuture { iat: claims.iat });
         }
         if claims.iss != self.issuer {

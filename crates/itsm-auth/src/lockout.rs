@@ -29,22 +29,35 @@
 //! ```
 
 use chrono::{DateTime, Duration, Utc};
+use itsm_core::time;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::Error;
 
 /// How many consecutive failures lock an account, and for how long.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct LockoutPolicy {
     /// Consecutive failures that lock the account (seed: 5; NIST SP 800-63B
     /// allows at most 100).
+    #[schemars(range(min = 1, max = 100))]
     pub max_failures: u32,
     /// How long the lock lasts, in minutes (seed: 15).
+    #[schemars(range(min = 1, max = 525_600))]
     pub lockout_minutes: u32,
 }
+
+// Reading a `LockoutPolicy` runs its check: a stored or uploaded document out of
+// range is refused where it enters, not where it is used.
+itsm_core::deserialize_checked!(
+    #[serde(deny_unknown_fields)]
+    LockoutPolicy {
+        max_failures: u32,
+        lockout_minutes: u32,
+    } => LockoutPolicy::check
+);
 
 impl Default for LockoutPolicy {
     /// The seed's 5 attempts and 15 minutes.
@@ -162,7 +175,7 @@ impl LockoutState {
         }
         self.consecutive_failures = self.consecutive_failures.saturating_add(1);
         if self.consecutive_failures >= policy.max_failures {
-            self.locked_until = Some(now + policy.duration());
+            self.locked_until = Some(time::after(now, policy.duration()));
         }
         self.status(policy, now)
     }

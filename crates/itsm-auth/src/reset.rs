@@ -33,8 +33,8 @@ use std::sync::Mutex;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use chrono::{DateTime, Duration, Utc};
-use itsm_core::{Entropy, UserId, fill_array};
+use chrono::{DateTime, Utc};
+use itsm_core::{Entropy, UserId, fill_array, time};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use subtle::ConstantTimeEq;
@@ -179,7 +179,7 @@ impl ResetTokens {
     ) -> Result<ResetToken, Error> {
         let bytes: Zeroizing<[u8; 32]> = Zeroizing::new(fill_array(entropy)?);
         let token = ResetToken(Zeroizing::new(URL_SAFE_NO_PAD.encode(bytes.as_slice())));
-        let expires_at = now + Duration::minutes(i64::from(self.lifetime_minutes));
+        let expires_at = time::after(now, time::minutes(i64::from(self.lifetime_minutes)));
         store.insert(ResetTokenRecord {
             digest: digest(token.expose()),
             user,
@@ -211,7 +211,7 @@ impl ResetTokens {
 
 #[cfg(test)]
 mod tests {
-    use chrono::TimeZone;
+    use chrono::{Duration, TimeZone};
     use itsm_core::SeededEntropy;
 
     use super::*;

@@ -22,7 +22,8 @@
 //! );
 //! ```
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
+use itsm_core::time;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -126,10 +127,14 @@ impl SessionPolicy {
     /// The session's state at `now`: expired once `now` reaches either deadline.
     #[must_use]
     pub fn check(&self, session: &Session, now: DateTime<Utc>) -> SessionDecision {
-        let idle_end =
-            session.last_activity_at + Duration::minutes(i64::from(self.idle_timeout_minutes));
-        let absolute_end =
-            session.created_at + Duration::hours(i64::from(self.absolute_timeout_hours));
+        let idle_end = time::after(
+            session.last_activity_at,
+            time::minutes(i64::from(self.idle_timeout_minutes)),
+        );
+        let absolute_end = time::after(
+            session.created_at,
+            time::hours(i64::from(self.absolute_timeout_hours)),
+        );
         if now >= absolute_end && absolute_end <= idle_end {
             SessionDecision::Expired {
                 reason: SessionEnd::Absolute,
@@ -155,7 +160,7 @@ impl SessionPolicy {
 
 #[cfg(test)]
 mod tests {
-    use chrono::TimeZone;
+    use chrono::{Duration, TimeZone};
 
     use super::*;
 

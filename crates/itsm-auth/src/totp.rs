@@ -105,21 +105,36 @@ impl Default for TotpWindow {
 }
 
 /// TOTP parameters and the verifier's window.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct TotpConfig {
     /// The HMAC (SHA-1 by default, for authenticator compatibility).
     pub algorithm: TotpAlgorithm,
     /// Code length: 6 (default), 7 or 8.
+    #[schemars(range(min = 6, max = 8))]
     pub digits: u8,
     /// Step length in seconds (RFC 6238's 30 by default).
+    #[schemars(range(min = 1, max = 300))]
     pub period_seconds: u64,
     /// Accepted steps around the current one.
     pub window: TotpWindow,
     /// The issuer shown by authenticator apps (seed: `ITSM-System`).
     pub issuer: String,
 }
+
+// Reading a `TotpConfig` runs its check: a stored or uploaded document out of
+// range is refused where it enters, not where it is used.
+itsm_core::deserialize_checked!(
+    #[serde(deny_unknown_fields)]
+    TotpConfig {
+        algorithm: TotpAlgorithm,
+        digits: u8,
+        period_seconds: u64,
+        window: TotpWindow,
+        issuer: String,
+    } => TotpConfig::check
+);
 
 impl Default for TotpConfig {
     /// SHA-1, 6 digits, 30 seconds, the seed's +-1 window and issuer.
@@ -192,6 +207,10 @@ pub enum TotpMatch {
     Malformed,
 }
 
+/// The longest provisioning URI [`TotpCredential::from_provisioning_uri`]
+/// reads.
+pub const MAX_URI_BYTES: usize = 2048;
+
 /// A user's TOTP secret with its parameters, as provisioned to the
 /// authenticator. `Debug` shows no secret; the bytes are wiped on drop.
 #[derive(Clone)]
@@ -263,6 +282,89 @@ impl TotpCredential {
             reason: "not unpadded base32",
         })?;
         Self::from_secret(config, account_name, parsed.as_bytes())
+    }
+
+    /// Reads an `otpauth://totp/ISSUER:ACCOUNT?secret=...` provisioning URI
+    /// (the Key URI format authenticator apps scan), for migrating
+    /// credentials from another system. Returns the parameters it carries as
+    /// a [`TotpConfig`] with `window`, and the credential.
+    ///
+    /// The URI must name an issuer (in the label or the `issuer` parameter,
+    /// which must agree), and its parameters pass the same checks as
+    /// [`from_secret`](Self::from_secret): SHA-1, SHA-256 or SHA-512, 6 to 8
+    /// digits, a period of 1 to 300 seconds, at least 128 bits of secret. A
+    /// URI longer than [`MAX_URI_BYTES`] is refused before it is parsed.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::TotpUri`] for a URI that is too long, not `otpauth://totp/`,
+    /// malformed, without a secret or an issuer, or with a parameter out of
+    /// range; [`Error::TotpSecret`] for a short secret; [`Error::TotpLabel`]
+    /// for an unusable account name. No error quotes the secret.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use itsm_auth::totp::{TotpAlgorithm, TotpCredential, TotpWindow};
+    ///
+    /// let uri = "otpauth://totp/ACME:jdoe%40example.com?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=ACME&digits=8&algorithm=SHA256";
+    /// let (config, credential) =
+    ///     TotpCredential::from_provisioning_uri(uri, TotpWindow::CURRENT_ONLY)?;
+    /// assert_eq!((config.digits, config.algorithm), (8, TotpAlgorithm::Sha256));
+    /// assert_eq!(config.issuer, "ACME");
+    /// assert_eq!(credential.code_at(59).len(), 8);
+    /// assert!(TotpCredential::from_provisioning_uri("otpauth://hotp/x?secret=AB", TotpWindow::SEED).is_err());
+    /// # Ok::<(), itsm_auth::Error>(())
+    /// ```
+    pub fn from_provisioning_uri(
+        uri: &str,
+        window: TotpWindow,
+    ) -> Result<(TotpConfig, Self), Error> {
+        let refuse = |reason: &'static str| Error::TotpUri { reason };
+        if uri.len() > MAX_URI_BYTES {
+            return Err(refuse("longer than 2048 bytes"));
+        }
+        // totp-rs's own errors quote the URI's parts, the secret included,
+        // so only their kind is kept.
+        let parsed = totp_rs::Totp::from_url_unchecked(uri).map_err(|e| {
+            refuse(match e {
+                totp_rs::TotpError::SecretNotSet => "no secret",
+                totp_rs::TotpError::InvalidSecret => "the secret is not base32",
+                totp_rs::TotpError::InvalidScheme { .. }
+                | totp_rs::TotpError::InvalidHost { .. } => "not an otpauth://totp/ URI",
+                totp_rs::TotpError::InvalidAlgorithm { .. } => "unknown algorithm",
+                totp_rs::TotpError::DigitsParse { .. } => "digits is not a number",
+                totp_rs::TotpError::StepParse { .. } => "period is not a number",
+                totp_rs::TotpError::IssuerMismatch { .. } => {
+                    "the label's issuer and the issuer parameter differ"
+                }
+                _ => "malformed",
+            })
+        })?;
+        let algorithm = match parsed.algorithm() {
+            totp_rs::Algorithm::SHA1 => TotpAlgorithm::Sha1,
+            totp_rs::Algorithm::SHA256 => TotpAlgorithm::Sha256,
+            totp_rs::Algorithm::SHA512 => TotpAlgorithm::Sha512,
+            _ => return Err(refuse("unknown algorithm")),
+        };
+        let issuer = parsed
+            .issuer()
+            .filter(|i| !i.is_empty())
+            .ok_or_else(|| refuse("no issuer"))?;
+        let config = TotpConfig {
+            algorithm,
+            digits: parsed.digits(),
+            period_seconds: parsed.step(),
+            window,
+            issuer: issuer.to_owned(),
+        };
+        config.check().map_err(|e| match e {
+            Error::TotpLabel { .. } => e,
+            _ => refuse("digits must be 6..=8 and the period 1..=300 seconds"),
+        })?;
+        let credential =
+            Self::from_secret(&config, parsed.account_name(), parsed.secret().as_ref())?;
+        Ok((config, credential))
     }
 
     /// The secret in base32, for the host to store (encrypted at rest) or to
@@ -526,5 +628,87 @@ mod tests {
         };
         assert!(TotpCredential::from_secret(&bad, "a", &[1; 20]).is_err());
         assert!(TotpCredential::from_base32(&config, "a", "not base32!").is_err());
+    }
+
+    /// The RFC 6238 appendix B secret, "12345678901234567890", in base32.
+    const RFC_SECRET: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
+
+    #[test]
+    fn provisioning_uris_round_trip() {
+        for window in [TotpWindow::SEED, TotpWindow::CURRENT_ONLY] {
+            let config = TotpConfig::default().with_window(window);
+            let c = TotpCredential::generate(&config, "jdoe@example.com", &SeededEntropy::new(9))
+                .unwrap();
+            let uri = c.provisioning_uri().unwrap();
+            let (read, again) =
+                TotpCredential::from_provisioning_uri(uri.expose(), window).unwrap();
+            assert_eq!(read, config);
+            assert_eq!(again.code_at(T), c.code_at(T));
+            assert_eq!(again.secret_base32(), c.secret_base32());
+        }
+    }
+
+    #[test]
+    fn provisioning_uri_with_the_rfc_secret_gives_the_rfc_codes() {
+        // RFC 6238 appendix B, SHA-1, 8 digits: T = 59 gives 94287082 and
+        // T = 1111111109 gives 07081804.
+        let uri = format!("otpauth://totp/ACME:a?secret={RFC_SECRET}&issuer=ACME&digits=8");
+        let (config, c) = TotpCredential::from_provisioning_uri(&uri, TotpWindow::SEED).unwrap();
+        assert_eq!(config.algorithm, TotpAlgorithm::Sha1);
+        assert_eq!(config.period_seconds, 30);
+        assert_eq!(c.code_at(59), "94287082");
+        assert_eq!(c.code_at(1_111_111_109), "07081804");
+        // The issuer may come from the parameter alone.
+        let uri = format!("otpauth://totp/a?secret={RFC_SECRET}&issuer=ACME");
+        let (config, _) = TotpCredential::from_provisioning_uri(&uri, TotpWindow::SEED).unwrap();
+        assert_eq!(config.issuer, "ACME");
+    }
+
+    #[test]
+    fn provisioning_uris_out_of_range_are_refused_without_quoting_the_secret() {
+        let ok = |q: &str| format!("otpauth://totp/ACME:a?secret={RFC_SECRET}&issuer=ACME{q}");
+        let cases = [
+            (format!("{}{}", ok(""), "x".repeat(MAX_URI_BYTES)), "longer"),
+            (ok("").replace("otpauth:", "https:"), "not an otpauth"),
+            (ok("").replace("/totp/", "/hotp/"), "not an otpauth"),
+            ("otpauth://totp/ACME:a?issuer=ACME".to_owned(), "no secret"),
+            (format!("otpauth://totp/a?secret={RFC_SECRET}"), "no issuer"),
+            (ok("").replace(RFC_SECRET, "GEZDGNBV0189"), "not base32"),
+            (ok("&digits=9"), "digits must be"),
+            (ok("&digits=5"), "digits must be"),
+            (ok("&digits=-1"), "not a number"),
+            (ok("&period=0"), "period 1..=300"),
+            (ok("&period=301"), "period 1..=300"),
+            (ok("&period=99999999999999999999"), "not a number"),
+            (ok("&algorithm=MD5"), "unknown algorithm"),
+            (ok("").replace("issuer=ACME", "issuer=EVIL"), "differ"),
+            (
+                "otpauth://totp/ACME:a?secret=%ZZ&issuer=ACME".to_owned(),
+                "",
+            ),
+            ("not a uri".to_owned(), ""),
+            (String::new(), ""),
+        ];
+        for (uri, why) in cases {
+            let err = TotpCredential::from_provisioning_uri(&uri, TotpWindow::SEED).unwrap_err();
+            let shown = format!("{err} {err:?}");
+            assert!(shown.contains(why), "{uri}: {shown}");
+            assert!(
+                !shown.contains(RFC_SECRET) && !shown.contains("GEZDGNBV"),
+                "{shown}"
+            );
+        }
+        // A secret under 128 bits (10 bytes here).
+        let short = "otpauth://totp/ACME:a?secret=GEZDGNBVGY3TQOJQ&issuer=ACME";
+        assert!(matches!(
+            TotpCredential::from_provisioning_uri(short, TotpWindow::SEED),
+            Err(Error::TotpSecret { .. })
+        ));
+        // An empty account name.
+        let unnamed = format!("otpauth://totp/ACME:?secret={RFC_SECRET}&issuer=ACME");
+        assert!(matches!(
+            TotpCredential::from_provisioning_uri(&unnamed, TotpWindow::SEED),
+            Err(Error::TotpLabel { .. })
+        ));
     }
 }

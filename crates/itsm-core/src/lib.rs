@@ -8,6 +8,7 @@
     clippy::indexing_slicing
 )]
 
+pub mod checked;
 pub mod classification;
 pub mod control_ref;
 pub mod entropy;
@@ -16,6 +17,7 @@ pub mod evidence;
 pub mod framework;
 pub mod id;
 pub mod status;
+pub mod time;
 
 pub use classification::Classification;
 pub use control_ref::ControlRef;

@@ -147,10 +147,11 @@ impl Span {
         self.0
     }
 
-    /// As a chrono duration.
+    /// As a chrono duration, saturating at chrono's longest
+    /// ([`chrono::TimeDelta::MAX`], about 292 million years).
     #[must_use]
     pub fn to_duration(self) -> chrono::Duration {
-        chrono::Duration::seconds(i64::try_from(self.0).unwrap_or(i64::MAX))
+        itsm_core::time::seconds(i64::try_from(self.0).unwrap_or(i64::MAX))
     }
 
     /// The sum, saturating.

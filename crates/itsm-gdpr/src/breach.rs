@@ -33,7 +33,8 @@
 //! # Ok::<(), itsm_gdpr::Error>(())
 //! ```
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
+use itsm_core::time;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -168,7 +169,7 @@ impl Breach {
     /// 72 hours after awareness.
     #[must_use]
     pub fn notification_deadline(&self) -> DateTime<Utc> {
-        self.aware_at + Duration::hours(72)
+        time::after(self.aware_at, time::hours(72))
     }
 
     /// Whether the authority must be notified (anything but "unlikely").

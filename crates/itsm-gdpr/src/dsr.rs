@@ -32,7 +32,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use chrono::{DateTime, Datelike, Duration, Months, NaiveDate, Utc, Weekday};
+use chrono::{DateTime, Datelike, Days, Months, NaiveDate, Utc, Weekday};
 use itsm_core::UserId;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -132,7 +132,9 @@ impl DeadlineRule {
                     .unwrap_or(NaiveDate::MAX);
                 calendar.next_working_day(end)
             }
-            Self::SeedThirtyDays => received + Duration::days(if extended { 90 } else { 30 }),
+            Self::SeedThirtyDays => received
+                .checked_add_days(Days::new(if extended { 90 } else { 30 }))
+                .unwrap_or(NaiveDate::MAX),
         }
     }
 }

@@ -126,14 +126,26 @@ pub enum Vote {
     Abstain,
 }
 
-/// A change's risk rating.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+/// A change's risk rating. Reading one from JSON applies the same range
+/// check as `RiskAssessment::new`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, JsonSchema)]
 pub struct RiskAssessment {
     /// Impact if it goes wrong, 1 (low) to 3 (high).
+    #[schemars(range(min = 1, max = 3))]
     pub impact: u8,
     /// Likelihood of going wrong, 1 (low) to 3 (high).
+    #[schemars(range(min = 1, max = 3))]
     pub likelihood: u8,
 }
+
+// Reading a `RiskAssessment` runs its check: a stored or uploaded document out of
+// range is refused where it enters, not where it is used.
+itsm_core::deserialize_checked!(
+    RiskAssessment {
+        impact: u8,
+        likelihood: u8,
+    } => RiskAssessment::check
+);
 
 /// The risk class of a change.
 #[derive(
@@ -168,10 +180,18 @@ impl RiskAssessment {
         Ok(Self { impact, likelihood })
     }
 
+    #[expect(
+        clippy::trivially_copy_pass_by_ref,
+        reason = "the shape deserialize_checked! calls"
+    )]
+    fn check(&self) -> Result<(), Error> {
+        Self::new(self.impact, self.likelihood).map(|_| ())
+    }
+
     /// impact x likelihood.
     #[must_use]
     pub fn score(&self) -> u8 {
-        self.impact * self.likelihood
+        self.impact.saturating_mul(self.likelihood)
     }
 
     /// The class (see the module docs).

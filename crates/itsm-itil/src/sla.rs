@@ -66,17 +66,57 @@ pub enum ClockBasis {
     Business,
 }
 
-/// One priority's targets.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+/// The longest target a policy may set, on either clock: 366 days.
+pub const MAX_TARGET_SECONDS: i64 = 366 * 86_400;
+
+/// One priority's targets. Reading one from JSON applies the same check as
+/// `SlaTarget::check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SlaTarget {
     /// Seconds to first response.
+    #[schemars(range(min = 1, max = MAX_TARGET_SECONDS))]
     pub response_seconds: i64,
     /// Seconds to resolution.
+    #[schemars(range(min = 1, max = MAX_TARGET_SECONDS))]
     pub resolution_seconds: i64,
     /// The clock both run on.
     pub basis: ClockBasis,
 }
+
+impl SlaTarget {
+    /// Checks both targets are positive and at most [`MAX_TARGET_SECONDS`].
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Sla`] naming the target and its value.
+    pub fn check(&self) -> Result<(), Error> {
+        for (what, seconds) in [
+            ("response", self.response_seconds),
+            ("resolution", self.resolution_seconds),
+        ] {
+            if !(1..=MAX_TARGET_SECONDS).contains(&seconds) {
+                return Err(Error::Sla {
+                    reason: format!(
+                        "the {what} target must be 1..={MAX_TARGET_SECONDS} seconds, got {seconds}"
+                    ),
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+// Reading a `SlaTarget` runs its check: a stored or uploaded document out of
+// range is refused where it enters, not where it is used.
+itsm_core::deserialize_checked!(
+    #[serde(deny_unknown_fields)]
+    SlaTarget {
+        response_seconds: i64,
+        resolution_seconds: i64,
+        basis: ClockBasis,
+    } => SlaTarget::check
+);
 
 /// What a reopen does to the resolution clock.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
@@ -166,7 +206,9 @@ mod seconds {
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
-        Ok(Duration::seconds(i64::deserialize(d)?))
+        let seconds = i64::deserialize(d)?;
+        Duration::try_seconds(seconds)
+            .ok_or_else(|| serde::de::Error::custom("a duration beyond chrono's range"))
     }
 }
 
@@ -219,10 +261,12 @@ impl SlaPolicy {
     ///
     /// # Errors
     ///
-    /// [`Error::Sla`] when the policy has no target for the priority;
-    /// [`Error::SpanTooLong`] for spans the calendar does not walk.
+    /// [`Error::Sla`] when the policy has no target for the priority or the
+    /// target fails [`SlaTarget::check`]; [`Error::SpanTooLong`] for spans
+    /// the calendar does not walk.
     pub fn evaluate(&self, incident: &Incident, now: DateTime<Utc>) -> Result<SlaStatus, Error> {
         let target = self.target(incident.priority.get())?;
+        target.check()?;
         let calendar = self.calendar_for(target.basis);
         // Response: from logging until it first leaves New.
         let responded = incident.responded_at();

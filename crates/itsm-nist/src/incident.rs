@@ -42,6 +42,7 @@
 use std::fmt;
 
 use chrono::{DateTime, Duration, Utc};
+use itsm_core::time;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -729,20 +730,38 @@ mod opt_seconds {
 
 /// Response targets per severity (time from detection to first response),
 /// with optional containment and recovery targets.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ResponseTargets {
     /// High: seconds to first response.
+    #[schemars(range(min = 1))]
     pub high_respond_seconds: i64,
     /// Medium: seconds to first response.
+    #[schemars(range(min = 1))]
     pub medium_respond_seconds: i64,
     /// Low: seconds to first response.
+    #[schemars(range(min = 1))]
     pub low_respond_seconds: i64,
     /// Seconds from detection to containment, for every severity, if set.
+    #[schemars(range(min = 1))]
     pub contain_seconds: Option<i64>,
     /// Seconds from detection to recovery, for every severity, if set.
+    #[schemars(range(min = 1))]
     pub recover_seconds: Option<i64>,
 }
+
+// Reading a `ResponseTargets` runs its check: a stored or uploaded document out of
+// range is refused where it enters, not where it is used.
+itsm_core::deserialize_checked!(
+    #[serde(deny_unknown_fields)]
+    ResponseTargets {
+        high_respond_seconds: i64,
+        medium_respond_seconds: i64,
+        low_respond_seconds: i64,
+        contain_seconds: Option<i64>,
+        recover_seconds: Option<i64>,
+    } => ResponseTargets::check
+);
 
 impl Default for ResponseTargets {
     fn default() -> Self {
@@ -800,7 +819,7 @@ impl ResponseTargets {
     /// The response target for `severity`.
     #[must_use]
     pub fn respond_within(&self, severity: Severity) -> Duration {
-        Duration::seconds(match severity {
+        time::seconds(match severity {
             Severity::High => self.high_respond_seconds,
             Severity::Medium => self.medium_respond_seconds,
             Severity::Low => self.low_respond_seconds,
@@ -810,14 +829,8 @@ impl ResponseTargets {
     fn each(&self, inc: &IncidentRecord) -> [(Option<Duration>, Option<DateTime<Utc>>); 3] {
         [
             (Some(self.respond_within(inc.severity)), inc.responded_at),
-            (
-                self.contain_seconds.map(Duration::seconds),
-                inc.contained_at,
-            ),
-            (
-                self.recover_seconds.map(Duration::seconds),
-                inc.recovered_at,
-            ),
+            (self.contain_seconds.map(time::seconds), inc.contained_at),
+            (self.recover_seconds.map(time::seconds), inc.recovered_at),
         ]
     }
 
@@ -838,7 +851,7 @@ impl ResponseTargets {
             .into_iter()
             .zip(kinds)
             .filter_map(|((target, done), kind)| {
-                let deadline = detected + target?;
+                let deadline = time::after(detected, target?);
                 let late = match done {
                     Some(at) => at > deadline,
                     None => now > deadline,

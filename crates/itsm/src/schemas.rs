@@ -18,9 +18,12 @@
 //! ```
 
 use schemars::{JsonSchema, Schema, schema_for};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
 
 /// One model's schema.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct SchemaDoc {
     /// The file name without `.json` (`risk-register`).
     pub name: &'static str,
@@ -30,9 +33,49 @@ pub struct SchemaDoc {
     pub description: &'static str,
     /// The schema.
     pub schema: Schema,
+    canonical: fn(&str) -> Result<serde_json::Value, serde_json::Error>,
 }
 
-fn doc<T: JsonSchema>(
+impl SchemaDoc {
+    /// Reads `json` as this model, with every check the Rust type applies
+    /// (ranges, identifiers, unknown fields), and returns the model's own
+    /// serialisation of what it read: the canonical form a host can store.
+    ///
+    /// Reading the canonical form again gives the same value; the
+    /// workspace's property tests and the `models` fuzz target hold every
+    /// model to that.
+    ///
+    /// # Errors
+    ///
+    /// The [`serde_json::Error`] saying where the document does not fit the
+    /// model (it quotes at most the offending field name, never whole values
+    /// of other fields).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let schemas = itsm::schemas::inbound();
+    /// let lockout = schemas.iter().find(|s| s.name == "lockout-policy").unwrap();
+    /// let canonical = lockout
+    ///     .canonical(r#"{"max_failures": 5, "lockout_minutes": 15}"#)
+    ///     .unwrap();
+    /// assert_eq!(lockout.canonical(&canonical.to_string()).unwrap(), canonical);
+    /// assert!(lockout.canonical(r#"{"max_failures": 0, "lockout_minutes": 15}"#).is_err());
+    /// assert!(lockout.canonical("[]").is_err());
+    /// ```
+    pub fn canonical(&self, json: &str) -> Result<serde_json::Value, serde_json::Error> {
+        (self.canonical)(json)
+    }
+}
+
+fn canonical<T: Serialize + DeserializeOwned>(
+    json: &str,
+) -> Result<serde_json::Value, serde_json::Error> {
+    let value: T = serde_json::from_str(json)?;
+    serde_json::to_value(&value)
+}
+
+fn doc<T: JsonSchema + Serialize + DeserializeOwned>(
     name: &'static str,
     type_path: &'static str,
     description: &'static str,
@@ -42,6 +85,7 @@ fn doc<T: JsonSchema>(
         type_path,
         description,
         schema: schema_for!(T),
+        canonical: canonical::<T>,
     }
 }
 

@@ -6,6 +6,7 @@ mod crash;
 mod export;
 mod group;
 mod merkle;
+mod props;
 mod reporting;
 mod rotate;
 mod storage;

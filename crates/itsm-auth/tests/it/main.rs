@@ -3,5 +3,6 @@
 
 mod flow;
 mod interop;
+mod props;
 mod race;
 mod vectors;

@@ -2,4 +2,5 @@
 //! read it back, and make decisions at a fixed instant with fixed randomness.
 
 mod host;
+mod props;
 mod schema;

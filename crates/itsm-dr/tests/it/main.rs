@@ -2,4 +2,5 @@
 
 mod drills;
 mod plan;
+mod props;
 mod spans;

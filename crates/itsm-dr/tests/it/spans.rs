@@ -124,3 +124,11 @@ proptest::proptest! {
         proptest::prop_assert_eq!(loss.to_string().parse::<Loss>().unwrap(), loss);
     }
 }
+
+#[test]
+fn the_longest_spans_convert_to_chrono_without_panicking() {
+    let longest = Span::from_seconds(u64::MAX).unwrap();
+    assert_eq!(longest.to_duration(), chrono::TimeDelta::MAX);
+    let year = Span::from_seconds(31_536_000).unwrap();
+    assert_eq!(year.to_duration(), chrono::TimeDelta::days(365));
+}

@@ -2,3 +2,4 @@
 
 mod crypto;
 mod duties;
+mod props;

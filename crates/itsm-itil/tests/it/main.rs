@@ -2,5 +2,6 @@
 
 mod incidents;
 mod kpis;
+mod props;
 mod sla;
 mod workflows;

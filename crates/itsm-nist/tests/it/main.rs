@@ -3,3 +3,4 @@
 
 mod assess;
 mod incidents;
+mod props;

@@ -2,5 +2,6 @@
 //! heat map, and a Statement of Applicability checked against it.
 
 mod fixture;
+mod props;
 mod register;
 mod soa;
