@@ -85,7 +85,7 @@ pub enum Error {
 
     // --- TOTP ---
     /// A TOTP account name or issuer that cannot go into a provisioning URI.
-    #[error("{field} {value} must be non-empty and must not contain `:`")]
+    #[error("{field} {value} must be 1 to 256 bytes long and must not contain `:`")]
     TotpLabel {
         /// `account name` or `issuer`.
         field: &'static str,

@@ -180,7 +180,7 @@ impl TotpConfig {
 }
 
 fn check_label(field: &'static str, value: &str) -> Result<(), Error> {
-    if value.is_empty() || value.contains(':') || value.len() > 256 {
+    if value.is_empty() || value.contains(':') || value.len() > MAX_LABEL_BYTES {
         return Err(Error::TotpLabel {
             field,
             value: InputExcerpt::new(value),
@@ -208,8 +208,18 @@ pub enum TotpMatch {
 }
 
 /// The longest provisioning URI [`TotpCredential::from_provisioning_uri`]
-/// reads.
-pub const MAX_URI_BYTES: usize = 2048;
+/// reads. Every URI [`TotpCredential::provisioning_uri`] writes fits: labels
+/// of at most [`MAX_LABEL_BYTES`] percent-encode to at most three times
+/// that (the issuer appears twice), and the secret is at most
+/// [`MAX_SECRET_BYTES`].
+pub const MAX_URI_BYTES: usize = 4096;
+
+/// The longest issuer or account name, in bytes.
+pub const MAX_LABEL_BYTES: usize = 256;
+
+/// The longest secret a credential takes, in bytes (1024 bits; RFC 4226
+/// asks for at least 128 and recommends 160).
+pub const MAX_SECRET_BYTES: usize = 128;
 
 /// A user's TOTP secret with its parameters, as provisioned to the
 /// authenticator. `Debug` shows no secret; the bytes are wiped on drop.
@@ -239,7 +249,8 @@ impl TotpCredential {
     /// # Errors
     ///
     /// As [`generate`](Self::generate), and [`Error::TotpSecret`] for a
-    /// secret under 128 bits (RFC 4226 section 4).
+    /// secret under 128 bits (RFC 4226 section 4) or over
+    /// [`MAX_SECRET_BYTES`].
     pub fn from_secret(
         config: &TotpConfig,
         account_name: &str,
@@ -247,6 +258,11 @@ impl TotpCredential {
     ) -> Result<Self, Error> {
         config.check()?;
         check_label("account name", account_name)?;
+        if secret.len() > MAX_SECRET_BYTES {
+            return Err(Error::TotpSecret {
+                reason: "longer than 1024 bits",
+            });
+        }
         let totp = totp_rs::Builder::new()
             .with_algorithm(config.algorithm.to_totp_rs())
             .with_digits(config.digits)
@@ -299,7 +315,7 @@ impl TotpCredential {
     ///
     /// [`Error::TotpUri`] for a URI that is too long, not `otpauth://totp/`,
     /// malformed, without a secret or an issuer, or with a parameter out of
-    /// range; [`Error::TotpSecret`] for a short secret; [`Error::TotpLabel`]
+    /// range; [`Error::TotpSecret`] for a secret too short or too long; [`Error::TotpLabel`]
     /// for an unusable account name. No error quotes the secret.
     ///
     /// # Examples
@@ -322,7 +338,7 @@ impl TotpCredential {
     ) -> Result<(TotpConfig, Self), Error> {
         let refuse = |reason: &'static str| Error::TotpUri { reason };
         if uri.len() > MAX_URI_BYTES {
-            return Err(refuse("longer than 2048 bytes"));
+            return Err(refuse("longer than 4096 bytes"));
         }
         // totp-rs's own errors quote the URI's parts, the secret included,
         // so only their kind is kept.
@@ -708,6 +724,43 @@ mod tests {
         let unnamed = format!("otpauth://totp/ACME:?secret={RFC_SECRET}&issuer=ACME");
         assert!(matches!(
             TotpCredential::from_provisioning_uri(&unnamed, TotpWindow::SEED),
+            Err(Error::TotpLabel { .. })
+        ));
+    }
+
+    /// Found by the `totp` fuzz target: a URI within the reader's limit
+    /// whose labels percent-encode longer on the way out could not be read
+    /// back. The longest credential now writes a URI the reader takes.
+    #[test]
+    fn the_longest_credential_writes_a_uri_that_reads_back() {
+        // Each of these characters is 3 bytes and percent-encodes to 9.
+        let label = "\u{fffd}".repeat(MAX_LABEL_BYTES / 3);
+        let config = TotpConfig {
+            algorithm: TotpAlgorithm::Sha512,
+            digits: 8,
+            period_seconds: 300,
+            window: TotpWindow::SEED,
+            issuer: label.clone(),
+        };
+        let c = TotpCredential::from_secret(&config, &label, &[7; MAX_SECRET_BYTES]).unwrap();
+        let uri = c.provisioning_uri().unwrap();
+        assert!(uri.expose().len() > 2048, "the case the fuzzer found");
+        assert!(
+            uri.expose().len() <= MAX_URI_BYTES,
+            "{}",
+            uri.expose().len()
+        );
+        let (read, again) =
+            TotpCredential::from_provisioning_uri(uri.expose(), TotpWindow::SEED).unwrap();
+        assert_eq!(read, config);
+        assert_eq!(again.code_at(T), c.code_at(T));
+        // One byte more of secret, or of label, is refused where it is made.
+        assert!(matches!(
+            TotpCredential::from_secret(&config, &label, &[7; MAX_SECRET_BYTES + 1]),
+            Err(Error::TotpSecret { .. })
+        ));
+        assert!(matches!(
+            TotpCredential::from_secret(&config, &format!("{label}ab"), &[7; 20]),
             Err(Error::TotpLabel { .. })
         ));
     }

@@ -105,3 +105,78 @@ fn the_issue_list_of_deviations_is_covered() {
         assert!(topics.contains(&needed), "{needed}");
     }
 }
+
+/// Where `name` is a test in `text`: a `#[test]` function or one inside
+/// `proptest!`.
+fn is_test(text: &str, name: &str) -> bool {
+    let Some((before, _)) = text.split_once(&format!("fn {name}(")) else {
+        return false;
+    };
+    // Only attributes, comments and blank lines between `#[test]` and the fn.
+    before.rsplit_once("#[test]").is_some_and(|(_, between)| {
+        between.lines().all(|l| {
+            let l = l.trim();
+            l.is_empty() || l.starts_with("#[") || l.starts_with("//")
+        })
+    })
+}
+
+/// Every `` `path::test_name` `` reference in `line`.
+fn test_refs(line: &str) -> Vec<(&str, &str)> {
+    line.split('`')
+        .skip(1)
+        .step_by(2)
+        .filter_map(|code| {
+            let (path, name) = code.rsplit_once("::")?;
+            let is_rust = std::path::Path::new(path)
+                .extension()
+                .is_some_and(|ext| ext == "rs");
+            (is_rust && !name.is_empty()).then_some((path, name))
+        })
+        .collect()
+}
+
+#[test]
+fn security_claims_name_tests_that_exist() {
+    let doc = committed("docs/security.md");
+    let mut refs = 0;
+    let mut in_test_table = false;
+    for line in doc.lines() {
+        if !line.starts_with('|') {
+            in_test_table = false;
+            continue;
+        }
+        if line.starts_with("|---") {
+            continue;
+        }
+        // A header row: the claims below it need a test when it has a Test column.
+        if !in_test_table && line.contains("| Test |") {
+            in_test_table = true;
+            continue;
+        }
+        let found = test_refs(line);
+        if in_test_table {
+            assert!(!found.is_empty(), "a claim without a test: {line}");
+        }
+        for (path, name) in found {
+            let text = committed(path);
+            assert!(
+                is_test(&text, name),
+                "docs/security.md: no test `{name}` in {path}"
+            );
+            refs += 1;
+        }
+    }
+    // Prose references too.
+    for (path, name) in doc
+        .lines()
+        .filter(|l| !l.starts_with('|'))
+        .flat_map(test_refs)
+    {
+        assert!(
+            is_test(&committed(path), name),
+            "docs/security.md: no test `{name}` in {path}"
+        );
+    }
+    assert!(refs > 80, "{refs} references: the tables were not read");
+}
