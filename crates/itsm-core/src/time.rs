@@ -72,6 +72,18 @@ pub fn before(at: DateTime<Utc>, span: TimeDelta) -> DateTime<Utc> {
         })
 }
 
+/// `a + b`, saturating at [`TimeDelta::MAX`] and [`TimeDelta::MIN`]: for
+/// totals of spans read from documents, where many long spans would
+/// overflow chrono's `+`.
+#[must_use]
+pub fn sum(a: TimeDelta, b: TimeDelta) -> TimeDelta {
+    a.checked_add(&b).unwrap_or(if b < TimeDelta::zero() {
+        TimeDelta::MIN
+    } else {
+        TimeDelta::MAX
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -94,6 +106,7 @@ mod tests {
         assert_eq!(minutes(2), TimeDelta::seconds(120));
         assert_eq!(hours(-1), TimeDelta::seconds(-3600));
         assert_eq!(days(7), TimeDelta::days(7));
+        assert_eq!(sum(hours(1), minutes(-30)), minutes(30));
     }
 
     #[test]
@@ -110,5 +123,11 @@ mod tests {
         assert_eq!(before(end, seconds(-1)), end);
         assert_eq!(after(t(0), TimeDelta::MAX), end);
         assert_eq!(before(t(0), TimeDelta::MAX), start);
+        assert_eq!(sum(TimeDelta::MAX, seconds(1)), TimeDelta::MAX);
+        assert_eq!(sum(TimeDelta::MIN, seconds(-1)), TimeDelta::MIN);
+        assert_eq!(
+            sum(TimeDelta::MAX, TimeDelta::MIN),
+            TimeDelta::MAX + TimeDelta::MIN
+        );
     }
 }

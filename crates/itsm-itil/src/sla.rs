@@ -49,6 +49,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Duration, Utc};
+use itsm_core::time;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -349,11 +350,13 @@ impl SlaPolicy {
         let (mut business, mut wall, mut due_at) = (Duration::zero(), Duration::zero(), None);
         for (a, b) in intervals {
             let part = calendar.business_time(*a, *b)?;
-            if due_at.is_none() && business + part >= target {
+            // Saturating: a stored history out of order can repeat long spans.
+            let total = time::sum(business, part);
+            if due_at.is_none() && total >= target {
                 due_at = Some(calendar.add_business_time(*a, target - business)?);
             }
-            business += part;
-            wall += *b - *a;
+            business = total;
+            wall = time::sum(wall, *b - *a);
         }
         if due_at.is_none() && state == ClockState::Running {
             due_at = Some(calendar.add_business_time(now, target - business)?);

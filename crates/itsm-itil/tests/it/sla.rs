@@ -251,3 +251,34 @@ fn twenty_four_seven_targets_and_bad_calendars() {
         london()
     );
 }
+
+#[test]
+fn a_history_out_of_order_spanning_all_of_time_is_answered_not_a_crash() {
+    use itsm_itil::incident::StateChange;
+    // A stored incident whose history jumps between the ends of chrono's
+    // range: each running interval is half a million years, and two thousand
+    // of them overflow a `Duration`.
+    let (first, last) = (DateTime::<Utc>::MIN_UTC, DateTime::<Utc>::MAX_UTC);
+    let mut inc = Incident::new(
+        "INC",
+        "c",
+        "portal",
+        Impact::new(1).unwrap(),
+        Urgency::new(1).unwrap(),
+        &PriorityMatrix::default(),
+        first,
+    )
+    .unwrap();
+    inc.history = (0..4000)
+        .map(|i| StateChange {
+            from: IncidentState::InProgress,
+            to: IncidentState::InProgress,
+            at: if i % 2 == 0 { last } else { first },
+        })
+        .collect();
+    let policy = SlaPolicy::with_defaults(london());
+    let s = policy.evaluate(&inc, last).unwrap();
+    assert!(s.resolution.breached);
+    assert_eq!(s.resolution.elapsed_wall, Duration::MAX);
+    assert_eq!(s.resolution.elapsed_business, Duration::MAX);
+}
