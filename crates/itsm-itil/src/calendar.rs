@@ -31,8 +31,8 @@
 use std::collections::BTreeSet;
 
 use chrono::{
-    DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc,
-    Weekday,
+    DateTime, Datelike, Days, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone,
+    Utc, Weekday,
 };
 use chrono_tz::Tz;
 use itsm_core::InputExcerpt;
@@ -301,15 +301,19 @@ impl BusinessCalendar {
         })
     }
 
-    fn local_date(&self, t: DateTime<Utc>) -> NaiveDate {
-        t.with_timezone(&self.tz).date_naive()
+    /// The local date of `t`, for instants a business calendar places.
+    fn local_date(&self, t: DateTime<Utc>) -> Result<NaiveDate, Error> {
+        if !placeable(t.date_naive()) {
+            return Err(Error::OutOfRange { at: t });
+        }
+        Ok(t.with_timezone(&self.tz).date_naive())
     }
 
     fn business_time(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Duration, Error> {
         if to <= from {
             return Ok(Duration::zero());
         }
-        let (first, last) = (self.local_date(from), self.local_date(to));
+        let (first, last) = (self.local_date(from)?, self.local_date(to)?);
         if (last - first).num_days() > MAX_SPAN_DAYS {
             return Err(Error::SpanTooLong {
                 days: MAX_SPAN_DAYS,
@@ -340,8 +344,11 @@ impl BusinessCalendar {
         if left <= Duration::zero() {
             return Ok(from);
         }
-        let mut day = self.local_date(from);
+        let mut day = self.local_date(from)?;
         for _ in 0..=MAX_SPAN_DAYS {
+            if !placeable(day) {
+                return Err(Error::OutOfRange { at: from });
+            }
             for (start, end) in self.intervals(day) {
                 let start = start.max(from);
                 if end <= start {
@@ -364,6 +371,19 @@ impl BusinessCalendar {
     }
 }
 
+/// Whether local times on `date` convert to and from instants without
+/// leaving chrono's range: time-zone offsets are under a day, so dates
+/// three days inside either end are safe.
+fn placeable(date: NaiveDate) -> bool {
+    let margin = Days::new(3);
+    NaiveDate::MIN
+        .checked_add_days(margin)
+        .is_some_and(|lo| date >= lo)
+        && NaiveDate::MAX
+            .checked_sub_days(margin)
+            .is_some_and(|hi| date <= hi)
+}
+
 /// What a clock runs on: a business calendar or every hour of every day.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "kind", content = "calendar", rename_all = "snake_case")]
@@ -379,7 +399,9 @@ impl Calendar {
     ///
     /// # Errors
     ///
-    /// [`Error::SpanTooLong`] beyond [`MAX_SPAN_DAYS`].
+    /// [`Error::SpanTooLong`] beyond [`MAX_SPAN_DAYS`];
+    /// [`Error::OutOfRange`] for a business calendar within three days of
+    /// the ends of chrono's range.
     pub fn business_time(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Duration, Error> {
         match self {
             Self::TwentyFourSeven => Ok(if to > from {
@@ -396,7 +418,9 @@ impl Calendar {
     ///
     /// # Errors
     ///
-    /// [`Error::SpanTooLong`] when it lies beyond [`MAX_SPAN_DAYS`].
+    /// [`Error::SpanTooLong`] when it lies beyond [`MAX_SPAN_DAYS`];
+    /// [`Error::OutOfRange`] for a business calendar within three days of
+    /// the ends of chrono's range.
     pub fn add_business_time(
         &self,
         from: DateTime<Utc>,

@@ -21,6 +21,13 @@ pub enum Error {
         /// The limit.
         days: i64,
     },
+    /// An instant within three days of the ends of chrono's range, where a
+    /// business calendar cannot place local working hours.
+    #[error("business time at {at} runs into the ends of the supported date range")]
+    OutOfRange {
+        /// The instant.
+        at: DateTime<Utc>,
+    },
     /// An impact, urgency or priority outside its scale.
     #[error("{what} must be 1..={max}, got {value}")]
     Level {

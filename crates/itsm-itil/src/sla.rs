@@ -264,7 +264,8 @@ impl SlaPolicy {
     ///
     /// [`Error::Sla`] when the policy has no target for the priority or the
     /// target fails [`SlaTarget::check`]; [`Error::SpanTooLong`] for spans
-    /// the calendar does not walk.
+    /// the calendar does not walk; [`Error::OutOfRange`] for business time
+    /// at the ends of chrono's range.
     pub fn evaluate(&self, incident: &Incident, now: DateTime<Utc>) -> Result<SlaStatus, Error> {
         let target = self.target(incident.priority.get())?;
         target.check()?;
@@ -356,7 +357,9 @@ impl SlaPolicy {
                 due_at = Some(calendar.add_business_time(*a, target - business)?);
             }
             business = total;
-            wall = time::sum(wall, *b - *a);
+            // A response recorded before the opening (a stored history says
+            // what it says) counts as none, as the business time does.
+            wall = time::sum(wall, (*b - *a).max(Duration::zero()));
         }
         if due_at.is_none() && state == ClockState::Running {
             due_at = Some(calendar.add_business_time(now, target - business)?);

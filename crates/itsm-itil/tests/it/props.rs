@@ -1,6 +1,7 @@
 //! Properties over generated inputs: incidents, changes and requests never
 //! leave their legal graphs under random event sequences, count reopens
-//! exactly, and round-trip through JSON; levels are accepted exactly in range.
+//! exactly, and round-trip through JSON; levels are accepted exactly in range;
+//! SLA clocks answer any stored history.
 
 use chrono::{Duration, TimeZone, Utc};
 use itsm_itil::change::{Change, ChangeState, ChangeType, CloseCode, RiskAssessment, Vote};
@@ -214,4 +215,47 @@ proptest! {
             prop_assert_eq!(r.score(), impact * likelihood);
         }
     }
+
+    /// A stored incident's history is whatever the document says: out of
+    /// order, at the ends of chrono's range, through any states. Both clocks
+    /// are answered (or refused as too long for the business calendar), and
+    /// what they report is consistent.
+    #[test]
+    fn sla_clocks_answer_any_stored_history(
+        impact in 1u8..=3,
+        urgency in 1u8..=3,
+        opened in any_instant(),
+        now in any_instant(),
+        changes in prop::collection::vec((0usize..6, 0usize..6, any_instant()), 0..24),
+    ) {
+        use itsm_itil::calendar::{BusinessCalendar, Calendar};
+        use itsm_itil::incident::StateChange;
+        let mut inc = Incident::new("INC", "c", "portal", Impact::new(impact).unwrap(), Urgency::new(urgency).unwrap(), &PriorityMatrix::default(), opened).unwrap();
+        inc.history = changes.into_iter().map(|(f, t, at)| StateChange { from: STATES[f], to: STATES[t], at }).collect();
+        let policy = itsm_itil::sla::SlaPolicy::with_defaults(BusinessCalendar::office_hours("Europe/London").unwrap());
+        match policy.evaluate(&inc, now) {
+            Ok(status) => {
+                for clock in [status.response, status.resolution] {
+                    prop_assert!(clock.elapsed_business >= Duration::zero());
+                    prop_assert!(clock.elapsed_business <= clock.elapsed_wall);
+                    prop_assert!(clock.percent_used >= 0.0);
+                    prop_assert_eq!(clock.breached, clock.elapsed_business > clock.target);
+                }
+            }
+            Err(e) => prop_assert!(matches!(e, itsm_itil::Error::SpanTooLong { .. } | itsm_itil::Error::OutOfRange { .. }), "{e}"),
+        }
+        // Spans over the whole range are answered by the 24/7 calendar, never refused.
+        let t = Calendar::TwentyFourSeven.business_time(opened, now).unwrap();
+        prop_assert_eq!(t, if now > opened { now - opened } else { Duration::zero() });
+    }
+}
+
+/// An instant near a fixed day, or at either end of chrono's range.
+fn any_instant() -> impl Strategy<Value = chrono::DateTime<Utc>> {
+    let base = Utc.with_ymd_and_hms(2026, 12, 4, 9, 0, 0).unwrap();
+    prop_oneof![
+        4 => (-86_400i64 * 14..86_400 * 14).prop_map(move |s| base + Duration::seconds(s)),
+        1 => Just(chrono::DateTime::<Utc>::MIN_UTC),
+        1 => Just(chrono::DateTime::<Utc>::MAX_UTC),
+    ]
 }

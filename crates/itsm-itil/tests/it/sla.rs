@@ -282,3 +282,30 @@ fn a_history_out_of_order_spanning_all_of_time_is_answered_not_a_crash() {
     assert_eq!(s.resolution.elapsed_wall, Duration::MAX);
     assert_eq!(s.resolution.elapsed_business, Duration::MAX);
 }
+
+#[test]
+fn business_time_at_the_ends_of_the_range_is_refused_not_a_crash() {
+    use itsm_itil::Error;
+    let cal = Calendar::Business(london());
+    let (first, last) = (DateTime::<Utc>::MIN_UTC, DateTime::<Utc>::MAX_UTC);
+    let near_end = last - Duration::days(2);
+    for (from, to) in [(first, first + Duration::hours(1)), (near_end, last)] {
+        assert!(matches!(
+            cal.business_time(from, to),
+            Err(Error::OutOfRange { .. })
+        ));
+    }
+    assert!(matches!(
+        cal.add_business_time(near_end, Duration::hours(1)),
+        Err(Error::OutOfRange { .. })
+    ));
+    // Walking towards the end from a placeable instant stops at the margin.
+    assert!(matches!(
+        cal.add_business_time(last - Duration::days(5), Duration::days(30)),
+        Err(Error::OutOfRange { .. })
+    ));
+    // The 24/7 calendar has no local time to place and answers up to the end.
+    let all = Calendar::TwentyFourSeven;
+    assert_eq!(all.business_time(first, last).unwrap(), last - first);
+    assert!(all.add_business_time(near_end, Duration::days(3)).is_err());
+}
