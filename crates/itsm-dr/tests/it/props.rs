@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use itsm_dr::Error;
-use itsm_dr::backup::{BackupStatus, RestoreTest};
+use itsm_dr::backup::{BackupStatus, HealthFinding, RestoreTest};
 use itsm_dr::drill::{Cadence, ChecklistItem, DrillRecord, DrillStatus, Measurement, drill_status};
 use itsm_dr::model::Tier;
 use itsm_dr::plan::{DrPlan, Finding};
@@ -191,6 +191,23 @@ proptest! {
             last_restore_test: restore.and_then(|(s, errors)| Some(RestoreTest { at: at(s)?, errors })),
         };
         let now = at(now).unwrap_or_else(Utc::now);
-        let _ = plan.backup_health(&[status], now, Span::from_seconds(max_age).unwrap());
+        let findings = plan.backup_health(std::slice::from_ref(&status), now, Span::from_seconds(max_age).unwrap());
+        // Worked out here, independently: ages in whole seconds, later than
+        // `now` counting as zero, the limit itself met.
+        let age = |then: chrono::DateTime<Utc>| u64::try_from((now - then).num_seconds()).unwrap_or(0);
+        prop_assert_eq!(
+            findings.iter().any(|f| matches!(f, HealthFinding::NeverSucceeded { .. })),
+            status.last_success.is_none()
+        );
+        let overdue = status.last_restore_test.as_ref().is_none_or(|t| age(t.at) > max_age);
+        prop_assert_eq!(
+            findings.iter().any(|f| matches!(f, HealthFinding::RestoreTestOverdue { .. })),
+            overdue
+        );
+        let failed = status.last_restore_test.as_ref().is_some_and(|t| t.errors > 0);
+        prop_assert_eq!(
+            findings.iter().any(|f| matches!(f, HealthFinding::RestoreTestFailed { .. })),
+            failed
+        );
     }
 }

@@ -20,7 +20,7 @@ use itsm::auth::guard::pinning::SpkiHash;
 use itsm::auth::guard::sanitize::escape_html;
 use itsm::auth::guard::tls::CipherSuite;
 use itsm::auth::jwt::{InMemoryRevocations, KeySet, Scope, TokenVerifier};
-use itsm::auth::lockout::{LockoutPolicy, LockoutState};
+use itsm::auth::lockout::{LockStatus, LockoutPolicy, LockoutState};
 use itsm::auth::password::PasswordContext;
 use itsm::auth::password_hash::PasswordHash;
 use itsm::auth::rbac::{Permission, RoleName, TeamId};
@@ -339,10 +339,16 @@ fn times_at_the_ends_of_the_range() {
                 let _ = lock.register_failure(&policy, at);
             }
             let _ = lock.status(&policy, now);
+            // Locked when checked where it was locked, unless the lock ends
+            // at the end of time, which no clock can be before.
+            assert!(
+                matches!(lock.status(&policy, at), LockStatus::Locked { .. })
+                    || at == DateTime::<Utc>::MAX_UTC
+            );
             let session = Session::new(at);
             let _ = SessionPolicy::default().check(&session, now);
             let breach = Breach::new("BR-1", at, "lost laptop").unwrap();
-            let _ = breach.notification_deadline();
+            assert!(breach.notification_deadline() >= at);
             let _ = breach.is_overdue(now);
             let inc = IncidentRecord::new("SEC-1", Severity::High, at).unwrap();
             let huge = ResponseTargets {
@@ -351,7 +357,7 @@ fn times_at_the_ends_of_the_range() {
                 recover_seconds: Some(i64::MAX),
                 ..ResponseTargets::seed()
             };
-            let _ = huge.respond_within(Severity::High);
+            assert_eq!(huge.respond_within(Severity::High), chrono::TimeDelta::MAX);
             let _ = huge.missed(&inc, now);
             let mut detector = AnomalyDetector::new(AnomalyConfig::default());
             let ev = AuditEvent::new(
@@ -383,7 +389,7 @@ fn times_at_the_ends_of_the_range() {
     for day in [NaiveDate::MIN, NaiveDate::MAX] {
         for rule in [DeadlineRule::Regulation, DeadlineRule::SeedThirtyDays] {
             for extended in [false, true] {
-                let _ = rule.due(day, extended, &HolidayCalendar::default());
+                assert!(rule.due(day, extended, &HolidayCalendar::default()) >= day);
             }
         }
     }
